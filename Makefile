@@ -1,0 +1,62 @@
+# gdm: the commands a user types. `make book` and `make test` are the README's two commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+SMOKE := build/smoke
+
+.PHONY: setup data notebooks book test unit smoke-notebooks benchmark lab clean
+
+## setup: a virtual environment with the pinned packages and gdm (editable), plus the data step
+setup: $(VENV)/.installed data
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt -e .
+	touch $@
+
+## data: Debian's Fashion-MNIST where apt can install it; optional, never fatal
+data:
+	@if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist ) >/dev/null 2>&1 \
+	  && echo "installed Debian's dataset-fashion-mnist" \
+	  || echo "note: Debian's dataset-fashion-mnist not installed; 'fashion-mnist' will use torchvision's downloader"; \
+	fi
+
+## notebooks: execute every chapter with its default (cpu) parameters, in place; finished runs are reused
+notebooks: setup
+	@for nb in $(NOTEBOOKS); do \
+	  start=$$(date +%s); \
+	  GDM_PROGRESS=0 $(BIN)/papermill --cwd notebooks -k python3 --log-level WARNING $$nb $$nb || exit 1; \
+	  echo "$$nb: $$(( $$(date +%s) - start )) s"; \
+	done
+
+## book: notebooks, then the HTML book (Sphinx warnings are errors)
+book: notebooks
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	@echo; echo "The book is at $(CURDIR)/_build/html/index.html"
+
+## test: unit tests, then every notebook run by nbval with its smoke parameters
+test: setup
+	rm -rf $(SMOKE) build/test-home && mkdir -p $(SMOKE)
+	@for nb in $(NOTEBOOKS); do \
+	  slug=$$(basename $$nb .ipynb); slug=$${slug#*_}; \
+	  $(BIN)/papermill --prepare-only -k python3 --log-level WARNING \
+	    -f notebooks/params/smoke/$$slug.yaml $$nb $(SMOKE)/$$(basename $$nb) || exit 1; \
+	done
+	GDM_HOME=$(CURDIR)/build/test-home GDM_PROGRESS=0 $(BIN)/python -m pytest tests $(SMOKE) \
+	  --nbval-lax --nbval-current-env -p no:cacheprovider
+
+## benchmark: steps per second of gdm's loop against a bare PyTorch loop
+benchmark: setup
+	$(BIN)/python benchmarks/loop_overhead.py
+
+## lab: JupyterLab in the project's environment
+lab: setup
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf _build build

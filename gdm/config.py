@@ -1,0 +1,74 @@
+"""Run configurations: one flat dict per run, checked against the model's declared parameters.
+
+A configuration holds the run's identity: the model, the data set, the training budget, the
+seed and every hyper-parameter of the model. Unknown names and wrong types raise
+:class:`~gdm.errors.ConfigError` or :class:`~gdm.errors.UnknownNameError` with the allowed
+values, before anything is trained.
+"""
+from __future__ import annotations
+
+from .errors import ConfigError, UnknownNameError
+
+#: Parameters every run has, with their defaults.
+COMMON = {
+    "model": "",
+    "dataset": "mnist5k",
+    "steps": 1000,  # generator updates (one training step = one call of the model's train_step)
+    "batch_size": 64,
+    "seed": 0,
+    "checkpoint_every": 500,
+    "log_every": 10,
+}
+#: Parameters that do not change what is computed, so not part of a run's identity.
+NOT_IDENTITY = ("device", "checkpoint_every")
+
+
+def _check_type(name: str, value, default):
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, (list, tuple)):
+        ok = isinstance(value, (list, tuple)) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        value = list(value) if ok else value
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        want = "list of int" if isinstance(default, (list, tuple)) else type(default).__name__
+        raise ConfigError(f"parameter {name!r} must be {want} (like {default!r}), got {type(value).__name__} {value!r}")
+    return value
+
+
+def make_config(model: str, **params) -> dict:
+    """The full configuration of a run of ``model``: defaults, then ``params`` (checked)."""
+    from . import data
+    from .models import get_model_class
+
+    cls = get_model_class(model)
+    defaults = {**COMMON, **cls.defaults, "model": model}
+    unknown = sorted(set(params) - set(defaults) - {"device"})
+    if unknown:
+        raise ConfigError(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))} for model {model!r}; "
+            f"allowed: {', '.join(sorted(set(defaults) - {'model'}))}"
+        )
+    cfg = dict(defaults)
+    for name, value in params.items():
+        if name == "device":
+            continue
+        cfg[name] = _check_type(name, value, defaults[name])
+    if cfg["dataset"] not in data.names():
+        raise UnknownNameError("data set", cfg["dataset"], data.names())
+    for name in ("steps", "batch_size", "checkpoint_every", "log_every"):
+        if cfg[name] < 1:
+            raise ConfigError(f"parameter {name!r} must be at least 1, got {cfg[name]}")
+    cls.check_config(cfg)
+    return cfg
+
+
+def identity(cfg: dict) -> dict:
+    """The part of a configuration that decides what a run computes."""
+    return {k: v for k, v in cfg.items() if k not in NOT_IDENTITY}

@@ -1,0 +1,27 @@
+"""The models of the book, one module per paper, behind one registry.
+
+The registry key is also the chapter's slug, its parameter files' name and its results file.
+"""
+from __future__ import annotations
+
+from ..errors import UnknownNameError
+from .base import Model
+from .gan import GAN
+
+REGISTRY: dict[str, type[Model]] = {
+    "gan": GAN,
+}
+
+
+def get_model_class(name: str) -> type[Model]:
+    if name not in REGISTRY:
+        raise UnknownNameError("model", name, REGISTRY)
+    return REGISTRY[name]
+
+
+def build(cfg: dict, shape) -> Model:
+    """A fresh model for configuration ``cfg`` and data of per-example ``shape``."""
+    return get_model_class(cfg["model"])(cfg, tuple(shape))
+
+
+__all__ = ["Model", "REGISTRY", "build", "get_model_class"]

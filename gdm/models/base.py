@@ -1,0 +1,81 @@
+"""What every model has: declared parameters, optimizers, a train step, sampling, and a
+checkpointable state. A model is nets + its paper's losses; the loop lives in gdm.train."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ..errors import ConfigError, UnknownNameError
+
+OPTIMIZERS = ("adam", "sgd", "rmsprop")
+PRIORS = ("uniform", "normal")
+
+
+def make_optimizer(params, cfg: dict, lr: float | None = None) -> torch.optim.Optimizer:
+    """The optimizer named by ``cfg['optimizer']`` with the config's hyper-parameters."""
+    lr = cfg["lr"] if lr is None else lr
+    name = cfg["optimizer"]
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(cfg["beta1"], cfg["beta2"]))
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=cfg["momentum"])
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr)
+    raise UnknownNameError("optimizer", name, OPTIMIZERS)
+
+
+def sample_prior(kind: str, n: int, dim: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:
+    """Latent noise: ``uniform`` on [-1, 1]^dim or standard ``normal``."""
+    if kind == "uniform":
+        return torch.rand(n, dim, generator=generator).mul_(2).sub_(1).to(device)
+    if kind == "normal":
+        return torch.randn(n, dim, generator=generator).to(device)
+    raise UnknownNameError("prior", kind, PRIORS)
+
+
+class Model(nn.Module):
+    """Base class: subclasses set ``defaults`` and implement ``train_step`` and ``sample``."""
+
+    #: the model's own parameters and their defaults (types are checked against these)
+    defaults: dict = {}
+    #: whether batches carry labels (x, y)
+    needs_labels: bool = False
+
+    def __init__(self, cfg: dict, shape: tuple):
+        super().__init__()
+        self.cfg, self.shape = dict(cfg), tuple(shape)
+        self.optimizers: dict[str, torch.optim.Optimizer] = {}
+
+    @classmethod
+    def check_config(cls, cfg: dict) -> None:
+        """Raise ConfigError on values of the right type but outside their range."""
+        for key, allowed in (("optimizer", OPTIMIZERS), ("z_prior", PRIORS)):
+            if key in cfg and cfg[key] not in allowed:
+                raise UnknownNameError(key.replace("_", " "), cfg[key], allowed)
+        for key in ("lr", "z_dim", "k"):
+            if key in cfg and cfg[key] <= 0:
+                raise ConfigError(f"parameter {key!r} must be positive, got {cfg[key]}")
+
+    @property
+    def batches_per_step(self) -> int:
+        """How many mini-batches one train_step consumes (e.g. k discriminator updates)."""
+        return 1
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    def train_step(self, batch, step: int) -> dict[str, float]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:  # pragma: no cover
+        raise NotImplementedError
+
+    # checkpointing: nets and optimizer states together
+    def checkpoint_state(self) -> dict:
+        return {"nets": self.state_dict(), "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()}}
+
+    def load_checkpoint_state(self, state: dict) -> None:
+        self.load_state_dict(state["nets"])
+        for k, o in self.optimizers.items():
+            o.load_state_dict(state["optimizers"][k])

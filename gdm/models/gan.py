@@ -1,0 +1,137 @@
+"""GAN (Goodfellow et al. 2014).
+
+Algorithm 1 of the paper: per training step, ``k`` discriminator updates (each on its own
+mini-batch of data and noise) ascending V(D, G), then one generator update. The generator loss
+is the paper's practical non-saturating one by default, or the minimax one.
+With ``freeze_generator`` only the discriminator learns: Proposition 1's setting.
+"""
+from __future__ import annotations
+
+import torch
+
+from .. import losses, nets
+from ..errors import ConfigError, UnknownNameError
+from .base import Model, make_optimizer, sample_prior
+
+
+class GAN(Model):
+    defaults = {
+        "z_dim": 100,  # latent size
+        "z_prior": "uniform",  # uniform on [-1, 1] or normal
+        "g_arch": "mlp",  # mlp | dcgan | affine
+        "g_hidden": [1200, 1200],  # generator hidden widths (mlp)
+        "g_batchnorm": False,
+        "d_arch": "maxout",  # maxout | mlp | dcgan
+        "d_hidden": [240, 240],  # discriminator hidden widths (maxout units or mlp widths)
+        "d_pieces": 5,  # maxout pieces
+        "d_dropout": 0.5,  # dropout after hidden layers
+        "d_input_dropout": 0.2,  # dropout on the input
+        "d_batchnorm": False,
+        "g_loss": "nonsaturating",  # nonsaturating | minimax
+        "k": 1,  # discriminator updates per generator update
+        "freeze_generator": False,  # train D only (Proposition 1)
+        "optimizer": "adam",  # adam | sgd | rmsprop
+        "lr": 2e-4,
+        "beta1": 0.5,  # adam
+        "beta2": 0.999,  # adam
+        "momentum": 0.5,  # sgd: initial momentum
+        "momentum_final": 0.5,  # sgd: momentum reached after momentum_steps
+        "momentum_steps": 1,  # sgd: steps of the linear momentum ramp
+        "lr_decay": 1.0,  # lr is divided by this every step (the paper's exponential decay)
+        "lr_min": 0.0,  # floor of the decayed lr
+        "g_init_mean": 0.0,  # affine generator: initial mean
+        "g_init_std": 1.0,  # affine generator: initial standard deviation
+    }
+
+    @classmethod
+    def check_config(cls, cfg):
+        super().check_config(cfg)
+        if cfg["g_loss"] not in losses.G_LOSSES:
+            raise UnknownNameError("generator loss", cfg["g_loss"], losses.G_LOSSES)
+        if not 0 <= cfg["d_dropout"] < 1 or not 0 <= cfg["d_input_dropout"] < 1:
+            raise ConfigError("d_dropout and d_input_dropout must lie in [0, 1)")
+        if cfg["lr_decay"] < 1.0:
+            raise ConfigError(f"lr_decay divides the lr every step and must be >= 1, got {cfg['lr_decay']}")
+
+    def __init__(self, cfg, shape):
+        super().__init__(cfg, shape)
+        c = self.cfg
+        self.generator = nets.generator(c["g_arch"], c["z_dim"], shape, c["g_hidden"], batchnorm=c["g_batchnorm"])
+        if c["g_arch"] == "affine":
+            with torch.no_grad():
+                self.generator.weight.fill_(0.0)
+                self.generator.weight.diagonal().fill_(c["g_init_std"])
+                self.generator.bias.fill_(c["g_init_mean"])
+        self.discriminator = nets.discriminator(
+            c["d_arch"], shape, c["d_hidden"], pieces=c["d_pieces"], dropout=c["d_dropout"],
+            input_dropout=c["d_input_dropout"], batchnorm=c["d_batchnorm"],
+        )
+        self.optimizers["d"] = make_optimizer(self.discriminator.parameters(), c)
+        if not c["freeze_generator"]:
+            self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
+        else:
+            self.generator.requires_grad_(False)
+
+    @property
+    def batches_per_step(self) -> int:
+        return self.cfg["k"]
+
+    def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
+
+    def _schedule(self, step: int) -> None:
+        """The paper's SGD schedule: lr decayed every step, momentum ramped linearly."""
+        c = self.cfg
+        lr = max(c["lr"] / c["lr_decay"] ** step, c["lr_min"])
+        ramp = min(step / c["momentum_steps"], 1.0)
+        momentum = c["momentum"] + ramp * (c["momentum_final"] - c["momentum"])
+        for opt in self.optimizers.values():
+            for group in opt.param_groups:
+                group["lr"] = lr
+                if c["optimizer"] == "sgd":
+                    group["momentum"] = momentum
+
+    def train_step(self, batch, step):
+        self.train()
+        self._schedule(step)
+        c, opt_d = self.cfg, self.optimizers["d"]
+        for x in batch.chunk(c["k"]):
+            with torch.no_grad():
+                fake = self.generator(self.noise(x.shape[0]))
+            real_logits, fake_logits = self.discriminator(x), self.discriminator(fake)
+            d_loss = losses.gan_d_loss(real_logits, fake_logits)
+            opt_d.zero_grad(set_to_none=True)
+            d_loss.backward()
+            opt_d.step()
+        logs = {
+            "d_loss": d_loss.item(),
+            "d_real": torch.sigmoid(real_logits).mean().item(),
+            "d_fake": torch.sigmoid(fake_logits).mean().item(),
+        }
+        if c["freeze_generator"]:
+            return logs
+        fake_logits = self.discriminator(self.generator(self.noise(x.shape[0])))
+        g_loss = losses.gan_g_loss(fake_logits, c["g_loss"])
+        self.optimizers["g"].zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.optimizers["g"].step()
+        logs["g_loss"] = g_loss.item()
+        return logs
+
+    @torch.no_grad()
+    def sample(self, n: int, generator: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
+        """``n`` samples (on the CPU), generated in eval mode."""
+        was = self.training
+        self.eval()
+        out = [self.generator(self.noise(min(batch_size, n - i), generator)).cpu() for i in range(0, n, batch_size)]
+        self.train(was)
+        return torch.cat(out)
+
+    @torch.no_grad()
+    def d_prob(self, x: torch.Tensor) -> torch.Tensor:
+        """D(x) = sigmoid(logit), in eval mode (no dropout), on the CPU."""
+        was = self.training
+        self.eval()
+        p = torch.sigmoid(self.discriminator(x.to(self.device))).cpu()
+        self.train(was)
+        return p

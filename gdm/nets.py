@@ -1,0 +1,138 @@
+"""Networks shared by every chapter, written once.
+
+Generators map a latent ``z`` of shape ``(N, z_dim)`` to data of shape ``(N, *shape)``; image
+generators end in a sigmoid (images live in [0, 1]), toy generators are linear at the output.
+Discriminators and critics map data to one unbounded real per example (a logit or a critic
+value): the losses decide what it means.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from .errors import UnknownNameError
+
+ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
+
+
+def activation(name: str) -> nn.Module:
+    if name not in ACTIVATIONS:
+        raise UnknownNameError("activation", name, ACTIVATIONS)
+    return ACTIVATIONS[name]()
+
+
+def mlp(sizes, act: str = "relu", out_act: str | None = None, dropout: float = 0.0,
+        input_dropout: float = 0.0, batchnorm: bool = False) -> nn.Sequential:
+    """Linear layers ``sizes[0] -> ... -> sizes[-1]`` with ``act`` between them."""
+    layers: list[nn.Module] = [nn.Dropout(input_dropout)] if input_dropout else []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            if batchnorm:
+                layers.append(nn.BatchNorm1d(b))
+            layers.append(activation(act))
+            if dropout:
+                layers.append(nn.Dropout(dropout))
+    if out_act == "sigmoid":
+        layers.append(nn.Sigmoid())
+    elif out_act is not None:
+        layers.append(activation(out_act))
+    return nn.Sequential(*layers)
+
+
+class Maxout(nn.Module):
+    """A maxout layer (Goodfellow et al. 2013): the max over ``pieces`` linear pieces."""
+
+    def __init__(self, d_in: int, d_out: int, pieces: int):
+        super().__init__()
+        self.d_out, self.pieces = d_out, pieces
+        self.linear = nn.Linear(d_in, d_out * pieces)
+
+    def forward(self, x):
+        return self.linear(x).view(-1, self.d_out, self.pieces).amax(-1)
+
+
+def maxout_mlp(d_in: int, hidden, pieces: int, dropout: float, input_dropout: float) -> nn.Sequential:
+    """The GAN paper's MNIST discriminator: maxout layers with dropout, then a linear logit."""
+    layers: list[nn.Module] = [nn.Dropout(input_dropout)] if input_dropout else []
+    for a, b in zip([d_in] + list(hidden[:-1]), hidden):
+        layers += [Maxout(a, b, pieces)] + ([nn.Dropout(dropout)] if dropout else [])
+    layers.append(nn.Linear(hidden[-1] if hidden else d_in, 1))
+    return nn.Sequential(*layers)
+
+
+class Flatten(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)
+
+
+class Reshape(nn.Module):
+    def __init__(self, *shape):
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x):
+        return x.view(x.shape[0], *self.shape)
+
+
+def dcgan_generator_28(z_dim: int, width: int = 64, batchnorm: bool = True) -> nn.Sequential:
+    """DCGAN-style generator for 28x28: fc to 7x7, two stride-2 transposed convolutions."""
+    bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+    return nn.Sequential(
+        nn.Linear(z_dim, 2 * width * 7 * 7), Reshape(2 * width, 7, 7), bn(2 * width), nn.ReLU(),
+        nn.ConvTranspose2d(2 * width, width, 4, 2, 1), bn(width), nn.ReLU(),  # 14x14
+        nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Sigmoid(),  # 28x28
+    )
+
+
+def dcgan_discriminator_28(width: int = 64, batchnorm: bool = True) -> nn.Sequential:
+    """DCGAN-style discriminator for 28x28: two stride-2 convolutions, then a linear output."""
+    bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+    return nn.Sequential(
+        nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),  # 14x14
+        nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), nn.LeakyReLU(0.2),  # 7x7
+        Flatten(), nn.Linear(2 * width * 7 * 7, 1),
+    )
+
+
+GENERATORS = ("mlp", "dcgan", "affine")
+DISCRIMINATORS = ("mlp", "maxout", "dcgan")
+
+
+def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchnorm: bool = False) -> nn.Module:
+    """A generator ``z -> x`` for data of per-example ``shape``.
+
+    ``affine`` is ``x = W z + b`` (with ``z_dim = dim``): a Gaussian generator whose density is
+    known in closed form, used to test theory (e.g. the optimal discriminator).
+    """
+    d = math.prod(shape)
+    image = len(shape) == 3
+    if arch == "mlp":
+        net = mlp([z_dim, *hidden, d], act, "sigmoid" if image else None, batchnorm=batchnorm)
+        return nn.Sequential(net, Reshape(*shape)) if image else net
+    if arch == "dcgan":
+        if tuple(shape) != (1, 28, 28):
+            raise UnknownNameError("generator for data of shape " + str(tuple(shape)), arch, ("mlp", "affine"))
+        return dcgan_generator_28(z_dim, batchnorm=batchnorm)
+    if arch == "affine":
+        return nn.Linear(z_dim, d)
+    raise UnknownNameError("generator architecture", arch, GENERATORS)
+
+
+def discriminator(arch: str, shape, hidden=(), act: str = "leaky_relu", pieces: int = 5,
+                  dropout: float = 0.0, input_dropout: float = 0.0, batchnorm: bool = False) -> nn.Module:
+    """A discriminator or critic ``x -> R`` (one output per example, shape ``(N,)``)."""
+    d = math.prod(shape)
+    if arch == "mlp":
+        body = mlp([d, *hidden, 1], act, dropout=dropout, input_dropout=input_dropout, batchnorm=batchnorm)
+    elif arch == "maxout":
+        body = maxout_mlp(d, list(hidden), pieces, dropout, input_dropout)
+    elif arch == "dcgan":
+        if tuple(shape) != (1, 28, 28):
+            raise UnknownNameError("discriminator for data of shape " + str(tuple(shape)), arch, ("mlp", "maxout"))
+        return nn.Sequential(dcgan_discriminator_28(batchnorm=batchnorm), Reshape())
+    else:
+        raise UnknownNameError("discriminator architecture", arch, DISCRIMINATORS)
+    return nn.Sequential(Flatten(), body, Reshape())

@@ -1,0 +1,35 @@
+"""Where gdm keeps data, runs and results.
+
+``GDM_HOME`` (an environment variable) overrides everything. Otherwise, in a source checkout
+(a folder holding ``_toc.yml`` and ``gdm/``) the checkout itself is home, so that
+``results/`` and ``runs/`` sit beside the notebooks; an installed gdm uses ``~/.cache/gdm``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    env = os.environ.get("GDM_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "_toc.yml").exists() and (checkout / "gdm").is_dir():
+        return checkout
+    return Path.home() / ".cache" / "gdm"
+
+
+def runs_dir() -> Path:
+    """Training runs (checkpoints, histories): not committed."""
+    return home() / "runs"
+
+
+def data_dir() -> Path:
+    """Downloaded data sets (torchvision) and cached feature networks: not committed."""
+    return home() / "data"
+
+
+def results_dir() -> Path:
+    """One ``slug.json`` per chapter: committed with the executed notebooks."""
+    return home() / "results"

@@ -1,0 +1,78 @@
+"""Figures. Each function returns a matplotlib Figure (the notebook shows it)."""
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+
+def image_grid(images, nrow: int = 10, title: str | None = None, scale: float = 0.6):
+    """A grid of (N, 1, H, W) images in [0, 1]."""
+    x = torch.as_tensor(images).detach().cpu()
+    n = x.shape[0]
+    ncol = nrow
+    nrows = math.ceil(n / ncol)
+    h, w = x.shape[-2:]
+    canvas = np.ones((nrows * (h + 2), ncol * (w + 2)))
+    for i in range(n):
+        r, c = divmod(i, ncol)
+        canvas[r * (h + 2) + 1 : r * (h + 2) + 1 + h, c * (w + 2) + 1 : c * (w + 2) + 1 + w] = x[i, 0].numpy()
+    fig, ax = plt.subplots(figsize=(scale * ncol, scale * nrows))
+    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def loss_curves(history: dict, keys=None, title: str | None = None, ax=None):
+    """Logged losses against training steps."""
+    keys = keys or [k for k in history if k not in ("step", "events", "seconds")]
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.2))
+    for k in keys:
+        ax.plot(history["step"], history[k], label=k, lw=1.2)
+    ax.set_xlabel("training step")
+    ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def scatter2d(samples, real=None, means=None, title: str | None = None, ax=None, lim=None):
+    """Generated 2-D samples (blue) over real ones (grey) and the mixture's modes (red crosses)."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4, 4))
+    if real is not None:
+        r = np.asarray(real)
+        ax.scatter(r[:, 0], r[:, 1], s=2, c="0.7", label="data")
+    s = np.asarray(samples)
+    ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.5, label="generated")
+    if means is not None:
+        m = np.asarray(means)
+        ax.scatter(m[:, 0], m[:, 1], marker="x", c="tab:red", s=40, label="modes")
+    if lim is not None:
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def curves1d(x, curves: dict, title: str | None = None, ax=None, ylabel: str | None = None):
+    """Several functions of one variable on a shared axis: ``curves = {label: values}``."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.2))
+    for label, y in curves.items():
+        style = "--" if label.startswith("_") else "-"
+        ax.plot(x, y, style, label=label.lstrip("_"), lw=1.5)
+    ax.legend(frameon=False)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,63 @@
+"""Results files: ``results/<slug>.json``, one per chapter, written by the chapter's notebook
+from the run it sits in, and collected by the comparison chapter."""
+from __future__ import annotations
+
+import json
+import math
+import platform
+from pathlib import Path
+
+import torch
+
+from . import __version__, paths
+
+REQUIRED = ("chapter", "config", "metrics", "paper", "seconds", "version")
+
+
+def _clean(obj):
+    """JSON-safe: tensors and numpy scalars to numbers, NaN to None, keys to strings."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, torch.Tensor):
+        return _clean(obj.tolist())
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        return _clean(obj.item())
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def write(slug: str, *, chapter: str, config: dict, metrics: dict, paper: dict, seconds: float,
+          runs: list | None = None, directory=None) -> Path:
+    """Write ``<directory>/<slug>.json`` (default ``gdm.paths.results_dir()``); return its path."""
+    d = Path(directory) if directory is not None else paths.results_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    record = {
+        "chapter": chapter,
+        "config": config,
+        "metrics": metrics,
+        "paper": paper,
+        "seconds": round(float(seconds), 1),
+        "version": __version__,
+        "runs": runs or [],
+        "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"cpu ({platform.machine()})",
+        "torch": torch.__version__,
+    }
+    path = d / f"{slug}.json"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(_clean(record), indent=2, sort_keys=False) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def read(slug: str, directory=None) -> dict:
+    d = Path(directory) if directory is not None else paths.results_dir()
+    return json.loads((d / f"{slug}.json").read_text())
+
+
+def collect(directory=None) -> dict[str, dict]:
+    """Every chapter's results, by slug."""
+    d = Path(directory) if directory is not None else paths.results_dir()
+    return {p.stem: json.loads(p.read_text()) for p in sorted(d.glob("*.json"))}

@@ -1,0 +1,83 @@
+"""Runs: a run's identity is a hash of its whole configuration.
+
+``load_or_train(cfg)`` reuses a finished run, resumes an unfinished one from its last
+checkpoint, and trains a new one otherwise. A run directory holds ``config.json``,
+``checkpoint.pt`` (the latest state), ``history.json`` and, once finished, ``done.json``.
+Nothing is ever overwritten: a directory whose config differs from the requested one is an
+error, not a cache hit.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from . import __version__, data, models, paths
+from .config import identity, make_config
+from .errors import GdmError
+from .train import pick_device, save_atomic, train
+
+
+def run_id(cfg: dict) -> str:
+    """``<model>-<first 12 hex digits of the SHA-256 of the canonical JSON of the config>``."""
+    blob = json.dumps(identity(cfg), sort_keys=True, separators=(",", ":"))
+    return f"{cfg['model']}-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
+
+
+@dataclass
+class Run:
+    id: str
+    dir: Path
+    config: dict
+    model: models.Model
+    history: dict
+    seconds: float
+    reused: bool  # True when the run was finished before this call
+
+    def __repr__(self) -> str:
+        state = "reused" if self.reused else "trained"
+        return f"Run({self.id}, {state}, {self.config['steps']} steps, {self.seconds:.1f} s)"
+
+
+def _write_json(obj, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True))
+    tmp.replace(path)
+
+
+def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=()) -> Run:
+    """The finished run of ``cfg``: reused if on disk, resumed if interrupted, else trained."""
+    cfg = make_config(**cfg)
+    rid = run_id(cfg)
+    run_dir = Path(root) if root is not None else paths.runs_dir()
+    run_dir = run_dir / rid
+    run_dir.mkdir(parents=True, exist_ok=True)
+    cfg_path, ckpt, done_path = run_dir / "config.json", run_dir / "checkpoint.pt", run_dir / "done.json"
+    if cfg_path.exists():
+        stored = json.loads(cfg_path.read_text())
+        if identity(stored) != identity(cfg):
+            raise GdmError(f"{run_dir} holds a run of another configuration; refusing to overwrite it. "
+                           f"Move it away or set GDM_HOME to another folder.")
+    else:
+        _write_json(cfg, cfg_path)
+
+    torch.manual_seed(cfg["seed"])  # the initial weights are a function of the seed
+    device = pick_device(device)
+    model = models.build(cfg, data.shape_of(cfg["dataset"]))
+    if done_path.exists():
+        state = torch.load(ckpt, map_location=device, weights_only=False)
+        model.to(device)
+        model.load_checkpoint_state(state["model"])
+        done = json.loads(done_path.read_text())
+        return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True)
+
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels)
+    history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
+                    log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
+    _write_json(history, run_dir / "history.json")
+    _write_json({"seconds": history["seconds"], "steps": cfg["steps"], "device": str(device),
+                 "version": __version__}, done_path)
+    return Run(rid, run_dir, cfg, model, history, history["seconds"], False)

@@ -1,0 +1,136 @@
+"""The one training loop, for every model of the book.
+
+It owns what no model should repeat: the device, the mini-batches, the history, checkpoints
+every N steps (written atomically), resuming, a NaN guard, callbacks and a progress bar.
+A resumed run computes exactly what an uninterrupted one does: mini-batches are a function
+of (seed, step) and the checkpoint holds the nets, the optimizers and the RNG state.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from .errors import TrainingDivergedError
+
+
+def pick_device(device: str | None = None) -> torch.device:
+    """``None`` or ``"auto"``: CUDA when present, else the CPU."""
+    if device in (None, "auto"):
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+def progress_enabled(progress: bool | None = None) -> bool:
+    """A bar in interactive use only: ``GDM_PROGRESS=0`` (set when the book is executed) hides it."""
+    if progress is not None:
+        return progress
+    env = os.environ.get("GDM_PROGRESS", "auto")
+    if env in ("0", "1"):
+        return env == "1"
+    return sys.stderr.isatty() or "ipykernel" in sys.modules
+
+
+def save_atomic(obj, path: Path) -> None:
+    """torch.save to a temporary file, then rename: a crash never leaves half a checkpoint."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def _rng_state() -> dict:
+    state = {"torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict) -> None:
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def new_history() -> dict:
+    """Column-wise: ``history['step'][i]`` is the step of the i-th logged mean of each loss."""
+    return {"step": [], "events": []}
+
+
+def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int = 500, log_every: int = 10,
+          callbacks=(), progress: bool | None = None, device=None) -> dict:
+    """Train ``model`` to ``steps`` steps; resume from ``checkpoint`` when it exists.
+
+    ``batches(step, count)`` gives the data of a step. Every ``log_every`` steps the mean of
+    each logged loss over those steps goes into the history. ``callbacks`` are called as
+    ``cb(step, model, logs)`` after every step; a dict they return is stored in
+    ``history['events']`` with its step. Returns the history; the run's wall-clock seconds
+    (summed over resumptions) are in ``history['seconds']``.
+    """
+    device = pick_device(device)
+    model.to(device)
+    checkpoint = Path(checkpoint) if checkpoint is not None else None
+    start, history, sums, seconds = 0, new_history(), {}, 0.0
+    if checkpoint is not None and checkpoint.exists():
+        state = torch.load(checkpoint, map_location=device, weights_only=False)
+        model.load_checkpoint_state(state["model"])
+        _set_rng_state(state["rng"])
+        start, history, sums, seconds = state["step"], state["history"], state["sums"], state["seconds"]
+
+    def save(step: int) -> None:
+        if checkpoint is not None:
+            save_atomic({"step": step, "model": model.checkpoint_state(), "rng": _rng_state(),
+                         "history": history, "sums": sums, "seconds": seconds + time.perf_counter() - t0},
+                        checkpoint)
+
+    bar = None
+    if progress_enabled(progress) and start < steps:
+        from tqdm import tqdm
+
+        bar = tqdm(total=steps, initial=start, file=sys.stderr, mininterval=1.0, desc=type(model).__name__)
+    t0 = time.perf_counter()
+    count = model.batches_per_step
+    for step in range(start, steps):
+        batch = batches(step, count)
+        batch = tuple(b.to(device) for b in batch) if isinstance(batch, tuple) else batch.to(device)
+        logs = model.train_step(batch, step)
+        bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
+        if bad:
+            if bar is not None:
+                bar.close()
+            kept = (f"the last good checkpoint (step {torch.load(checkpoint, weights_only=False)['step']}) "
+                    f"is kept at {checkpoint}" if checkpoint is not None and checkpoint.exists()
+                    else "no checkpoint was written yet")
+            raise TrainingDivergedError(
+                f"training diverged at step {step}: {', '.join(f'{k} = {v}' for k, v in bad.items())}; "
+                f"{kept}. Rerunning the same configuration resumes from there and diverges again: "
+                f"change a hyper-parameter (a lower lr, another seed) to start a new run."
+            )
+        sums["_n"] = sums.get("_n", 0) + 1
+        for k, v in logs.items():
+            sums[k] = sums.get(k, 0.0) + v
+        for cb in callbacks:
+            event = cb(step, model, logs)
+            if event:
+                history["events"].append({"step": step, **event})
+        done = step + 1
+        if done % log_every == 0 or done == steps:
+            n = sums.pop("_n")
+            history["step"].append(done)
+            for k, total in sums.items():
+                history.setdefault(k, []).append(total / n)
+            sums = {}
+        if bar is not None:
+            bar.update(1)
+            if done % log_every == 0:
+                bar.set_postfix({k: f"{v:.3g}" for k, v in logs.items()}, refresh=False)
+        if done % checkpoint_every == 0 or done == steps:
+            save(done)
+    if bar is not None:
+        bar.close()
+    history["seconds"] = seconds + time.perf_counter() - t0
+    return history

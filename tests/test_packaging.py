@@ -1,0 +1,86 @@
+"""The project's own rules: pins agree, names agree across notebooks, parameter files and results."""
+import ast
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def pins(lines):
+    out = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            req = Requirement(line)
+            (spec,) = req.specifier
+            assert spec.operator == "==", f"{line}: pin with =="
+            out[req.name.lower()] = spec.version
+    return out
+
+
+def test_requirements_and_environment_yml_agree_with_pyproject():
+    req = pins((ROOT / "requirements.txt").read_text().splitlines())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pins(pip_section) == req
+    assert "-e ." in pip_section
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    for line in declared:
+        r = Requirement(line)
+        assert r.name.lower() in req, f"{r.name} is in pyproject.toml but not pinned in requirements.txt"
+        assert r.specifier.contains(req[r.name.lower()]), f"pin {r.name}=={req[r.name.lower()]} violates {r.specifier}"
+
+
+def test_jupyter_book_is_pinned_below_2():
+    assert pins((ROOT / "requirements.txt").read_text().splitlines())["jupyter-book"].startswith("1.")
+
+
+def parameters_of(nb_path):
+    cells = json.loads(nb_path.read_text())["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{nb_path.name}: exactly one cell tagged 'parameters'"
+    tree = ast.parse("".join(tagged[0]["source"]))
+    names = {}
+    for node in tree.body:
+        assert isinstance(node, ast.Assign), f"{nb_path.name}: the parameters cell holds assignments only"
+        names[node.targets[0].id] = ast.literal_eval(node.value)  # flat literals, nothing derived
+    return names
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_names_agree_everywhere(nb):
+    slug = nb.stem.split("_", 1)[1]
+    params = parameters_of(nb)
+    text = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+    assert "# NBVAL_CHECK_OUTPUT" in text, "at least one output is compared by nbval"
+    for profile in ("smoke", "paper"):
+        path = ROOT / "notebooks" / "params" / profile / f"{slug}.yaml"
+        assert path.exists(), f"missing {path.relative_to(ROOT)}"
+        given = yaml.safe_load(path.read_text())
+        unknown = set(given) - set(params)
+        assert not unknown, f"{path.name} sets parameters the notebook does not have: {unknown}"
+        for k, v in given.items():
+            assert type(v) is type(params[k]) or (isinstance(params[k], float) and isinstance(v, int)), \
+                f"{profile}/{slug}.yaml: {k} has type {type(v).__name__}, the notebook's is {type(params[k]).__name__}"
+    assert nb.stem in (ROOT / "_toc.yml").read_text()
+    from gdm.models import REGISTRY
+    assert slug in REGISTRY
+    result = ROOT / "results" / f"{slug}.json"
+    assert result.exists(), "the executed notebook's results file is committed beside it"
+    record = json.loads(result.read_text())
+    assert {"chapter", "config", "metrics", "paper", "seconds", "version"} <= set(record)
+    assert set(record["config"]) == set(params), "results carry the notebook's parameters by the same names"
+
+
+def test_readme_test_command_is_what_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(r"^make test$", ci, re.M) and "make test" in readme and "make book" in readme
