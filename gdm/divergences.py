@@ -31,4 +31,12 @@ def jsd_1d(p, q, lo: float, hi: float, points=None) -> float:
 
 def gan_value_1d(d, p, q, lo: float, hi: float, points=None) -> float:
     """V(D, G) = ∫ p log D + q log(1 - D) for a discriminator function ``d`` with values in (0, 1)."""
-    return integrate_1d(lambda x: xlogy(p(x), d(x)) + xlogy(q(x), 1.0 - d(x)), lo, hi, points)
+    # D rounds to exactly 0 or 1 in floating point where one density is negligible: clip so
+    # that a negligible density times log 0 counts as negligible, not as -inf
+    lo_d, hi_d = np.finfo(np.float64).tiny, np.nextafter(1.0, 0.0)
+
+    def integrand(x):
+        dx = np.clip(d(x), lo_d, hi_d)
+        return xlogy(p(x), dx) + xlogy(q(x), 1.0 - dx)
+
+    return integrate_1d(integrand, lo, hi, points)

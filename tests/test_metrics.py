@@ -20,7 +20,7 @@ def test_parzen_matches_scikit_learn_and_a_direct_sum():
         ref = KernelDensity(kernel="gaussian", bandwidth=sigma).fit(samples).score_samples(points)
         # scikit-learn's tree loses precision far in the tails (log-density below about -30)
         ok = ref > -25
-        assert ok.sum() >= 30 and np.allclose(ours[ok], ref[ok], rtol=0, atol=1e-8)
+        assert ok.sum() >= 30 and np.allclose(ours[ok], ref[ok], rtol=0, atol=1e-6)
 
 
 def test_parzen_chooses_sigma_on_validation_only():
