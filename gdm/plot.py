@@ -43,16 +43,16 @@ def loss_curves(history: dict, keys=None, title: str | None = None, ax=None):
 
 
 def scatter2d(samples, real=None, means=None, title: str | None = None, ax=None, lim=None):
-    """Generated 2-D samples (blue) over real ones (grey) and the mixture's modes (red crosses)."""
+    """Generated 2-D samples (blue), real ones (orange) and the mixture's modes (black crosses)."""
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4, 4))
-    if real is not None:
-        r = np.asarray(real)
-        ax.scatter(r[:, 0], r[:, 1], s=2, c="0.7", label="data")
     s = np.asarray(samples)
     ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.5, label="generated")
+    if real is not None:
+        r = np.asarray(real)
+        ax.scatter(r[:, 0], r[:, 1], s=4, c="tab:orange", label="data")
     if means is not None:
         m = np.asarray(means)
-        ax.scatter(m[:, 0], m[:, 1], marker="x", c="tab:red", s=40, label="modes")
+        ax.scatter(m[:, 0], m[:, 1], marker="+", c="k", s=30, lw=0.8, label="modes")
     if lim is not None:
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)

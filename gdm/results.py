@@ -61,3 +61,29 @@ def collect(directory=None) -> dict[str, dict]:
     """Every chapter's results, by slug."""
     d = Path(directory) if directory is not None else paths.results_dir()
     return {p.stem: json.loads(p.read_text()) for p in sorted(d.glob("*.json"))}
+
+
+def glue(name: str, value, display: bool = False):
+    """Make ``value`` citable in the book's prose as ``{glue:text}`name```; a no-op outside the
+    book's toolchain (e.g. in Colab without myst-nb). Returns ``value``."""
+    try:
+        from myst_nb import glue as _glue
+    except ImportError:
+        return value
+    _glue(name, value, display=display)
+    return value
+
+
+def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
+    """A Markdown table: one row per ``rows`` key, one column per ``columns`` item
+    (metric key -> header); numbers rounded to ``digits`` significant digits."""
+
+    def fmt(v):
+        if isinstance(v, float):
+            return f"{v:.{digits}g}"
+        return "" if v is None else str(v)
+
+    lines = ["| | " + " | ".join(columns.values()) + " |", "|---|" + "---|" * len(columns)]
+    for name, row in rows.items():
+        lines.append(f"| {name} | " + " | ".join(fmt(row.get(k)) for k in columns) + " |")
+    return "\n".join(lines)

@@ -75,6 +75,8 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
         return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True)
 
     batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels)
+    if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
+        model.init_from_data(batches.data.x if batches.data is not None else batches(0))
     history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
                     log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
     _write_json(history, run_dir / "history.json")

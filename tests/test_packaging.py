@@ -50,8 +50,10 @@ def parameters_of(nb_path):
     tree = ast.parse("".join(tagged[0]["source"]))
     names = {}
     for node in tree.body:
-        assert isinstance(node, ast.Assign), f"{nb_path.name}: the parameters cell holds assignments only"
-        names[node.targets[0].id] = ast.literal_eval(node.value)  # flat literals, nothing derived
+        assert isinstance(node, ast.AnnAssign), f"{nb_path.name}: parameters are `name: type = literal  # help`"
+        value = ast.literal_eval(node.value)  # flat literals, nothing derived
+        assert type(value).__name__ == node.annotation.id, f"{node.target.id}: annotation and value disagree"
+        names[node.target.id] = value
     return names
 
 

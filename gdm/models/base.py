@@ -65,6 +65,9 @@ class Model(nn.Module):
     def device(self) -> torch.device:
         return next(self.parameters()).device
 
+    def init_from_data(self, x: torch.Tensor) -> None:
+        """Data-dependent initialisation, called once before a new run's first step."""
+
     def train_step(self, batch, step: int) -> dict[str, float]:  # pragma: no cover - abstract
         raise NotImplementedError
 

@@ -21,6 +21,7 @@ class GAN(Model):
         "g_arch": "mlp",  # mlp | dcgan | affine
         "g_hidden": [1200, 1200],  # generator hidden widths (mlp)
         "g_batchnorm": False,
+        "g_init_output_bias": False,  # mlp on images: output bias = logit of the mean pixel (the paper's code)
         "d_arch": "maxout",  # maxout | mlp | dcgan
         "d_hidden": [240, 240],  # discriminator hidden widths (maxout units or mlp widths)
         "d_pieces": 5,  # maxout pieces
@@ -71,6 +72,14 @@ class GAN(Model):
             self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
         else:
             self.generator.requires_grad_(False)
+
+    def init_from_data(self, x):
+        """The paper's code sets the generator's output bias to the logit of the data's marginal
+        pixel means, so that G starts at the mean image rather than at grey noise."""
+        if self.cfg["g_init_output_bias"] and self.cfg["g_arch"] == "mlp" and len(self.shape) == 3:
+            last = [m for m in self.generator.modules() if isinstance(m, torch.nn.Linear)][-1]
+            with torch.no_grad():
+                last.bias.copy_(torch.logit(x.float().mean(0).flatten().clamp(1e-3, 1 - 1e-3)))
 
     @property
     def batches_per_step(self) -> int:
