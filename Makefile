@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 SMOKE := build/smoke
 
-.PHONY: setup data notebooks book test unit smoke-notebooks benchmark lab clean
+.PHONY: setup data notebooks book test benchmark lab clean
 
 ## setup: a virtual environment with the pinned packages and gdm (editable), plus the data step
 setup: $(VENV)/.installed data
@@ -50,9 +50,10 @@ test: setup
 	GDM_HOME=$(CURDIR)/build/test-home GDM_PROGRESS=0 $(BIN)/python -m pytest tests $(SMOKE) \
 	  --nbval-lax --nbval-current-env -p no:cacheprovider
 
-## benchmark: steps per second of gdm's loop against a bare PyTorch loop
+## benchmark: gdm's loop against a bare PyTorch loop; the speed of the standard metrics
 benchmark: setup
 	$(BIN)/python benchmarks/loop_overhead.py
+	$(BIN)/python benchmarks/metrics_speed.py
 
 ## lab: JupyterLab in the project's environment
 lab: setup

@@ -54,3 +54,68 @@ def test_optimal_d_error():
     p, q = np.array([0.1, 0.5, 0.0]), np.array([0.3, 0.5, 0.2])
     assert metrics.optimal_d_error([0.25, 0.5, 0.0], p, q)["max_error"] == pytest.approx(0.0)
     assert metrics.optimal_d_error([0.25, 0.6, 0.0], p, q)["max_error"] == pytest.approx(0.1)
+
+
+class LinearGaussian:
+    """p(z) = N(0, 1), p(x|z) = N(a z, s^2): log p(x) = log N(x; 0, a^2 + s^2) in closed form.
+    The encoder q(z|x) = N(m x, v) is deliberately not the posterior (unless told so)."""
+
+    def __init__(self, a=1.5, s=0.5, m=0.3, v=0.4, exact=False):
+        self.a, self.s = a, s
+        if exact:  # the true posterior: N(a x / (a^2 + s^2), s^2 / (a^2 + s^2))
+            m, v = a / (a**2 + s**2), s**2 / (a**2 + s**2)
+        self.m, self.v = m, v
+
+    def log_importance_weights(self, x, k):
+        n = torch.distributions.Normal
+        q = n(self.m * x, math.sqrt(self.v))
+        z = q.sample((k,))
+        return n(0.0, 1.0).log_prob(z) + n(self.a * z, self.s).log_prob(x) - q.log_prob(z)
+
+    def log_marginal(self, x):
+        return torch.distributions.Normal(0.0, math.sqrt(self.a**2 + self.s**2)).log_prob(x)
+
+    def elbo(self, x):  # E_q[log p(z) + log p(x|z) - log q(z|x)] in closed form
+        mu, v, a, s = self.m * x, self.v, self.a, self.s
+        e_logpz = -0.5 * math.log(2 * math.pi) - 0.5 * (mu**2 + v)
+        e_logpx = -0.5 * math.log(2 * math.pi * s**2) - ((x - a * mu) ** 2 + a**2 * v) / (2 * s**2)
+        entropy = 0.5 * math.log(2 * math.pi * math.e * v)
+        return e_logpz + e_logpx + entropy
+
+
+def test_iwae_k1_is_the_elbo_and_grows_towards_log_px():
+    torch.manual_seed(0)
+    model = LinearGaussian()
+    x = torch.linspace(-2, 2, 50)
+    k1 = metrics.importance_weighted_ll(model.log_importance_weights, x.repeat(400), 1)
+    assert k1["iwae_ll"] == pytest.approx(model.elbo(x).mean().item(), abs=0.03)
+    bounds = [metrics.importance_weighted_ll(model.log_importance_weights, x.repeat(40), k)["iwae_ll"]
+              for k in (1, 10, 100, 2000)]
+    assert bounds[0] < bounds[1] < bounds[2] <= bounds[3] + 1e-3
+    assert bounds[3] == pytest.approx(model.log_marginal(x).mean().item(), abs=0.01)
+    assert bounds[0] < model.log_marginal(x).mean().item()
+    exact = LinearGaussian(exact=True)  # q = posterior: every weight is p(x), for any k
+    res = metrics.importance_weighted_ll(exact.log_importance_weights, x, 1)
+    assert res["iwae_ll"] == pytest.approx(exact.log_marginal(x).mean().item(), abs=1e-5)
+
+
+def test_clustering_accuracy_hungarian_and_majority():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 10, 1000)
+    perm = rng.permutation(10)
+    assert metrics.clustering_accuracy(perm[y], y)["accuracy"] == 1.0
+    noisy = perm[y].copy()
+    noisy[:100] = (noisy[:100] + 1) % 10  # 10% of the points moved to another cluster
+    assert metrics.clustering_accuracy(noisy, y)["accuracy"] == pytest.approx(0.9, abs=0.01)
+    rand = metrics.clustering_accuracy(rng.integers(0, 10, 1000), y)["accuracy"]
+    assert 0.08 < rand < 0.2  # chance, slightly above 1/10 from the best matching
+    split = np.where(rng.random(1000) < 0.5, y, y + 10)  # 20 clusters, each pure
+    res = metrics.clustering_accuracy(split, y)
+    assert res["accuracy"] == 1.0 and res["mapping"][13] == 3
+
+
+def test_average_over_seeds():
+    avg = metrics.average_over_seeds([{"modes_covered": 8, "high_quality": 0.5, "per_mode": [1]},
+                                      {"modes_covered": 6, "high_quality": 0.7, "per_mode": [2]}])
+    assert avg["modes_covered"] == 7 and avg["modes_covered_std"] == pytest.approx(math.sqrt(2))
+    assert avg["high_quality"] == pytest.approx(0.6) and avg["seeds"] == 2 and "per_mode" not in avg

@@ -2,17 +2,18 @@
 
 One package, one place per metric; every function has a known-answer test in ``tests/``.
 
-- :mod:`.likelihood`: Parzen-window log-likelihood (the papers' protocol), IWAE bound;
+- :mod:`.likelihood`: Parzen-window log-likelihood (the papers' protocol), the IWAE bound;
 - :mod:`.modes`: mode coverage on toy mixtures, optimal-discriminator error, clustering accuracy;
 - :mod:`.features`: the feature network, Fréchet and kernel distances, precision / recall /
   density / coverage, classifier scores, and ``evaluate``, the standard block of every image chapter.
 """
-from .likelihood import PARZEN_SIGMAS, parzen, parzen_log_likelihood
+from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
 from .features import (classifier_scores, evaluate, feature_net, frechet_distance, kernel_distance,
                        precision_recall)
-from .modes import mode_coverage, optimal_d_error
+from .modes import average_over_seeds, clustering_accuracy, mode_coverage, optimal_d_error
 
 __all__ = [
-    "PARZEN_SIGMAS", "classifier_scores", "evaluate", "feature_net", "frechet_distance", "kernel_distance",
+    "PARZEN_SIGMAS", "average_over_seeds", "classifier_scores", "clustering_accuracy", "importance_weighted_ll",
+    "iwae_bound", "evaluate", "feature_net", "frechet_distance", "kernel_distance",
     "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood", "precision_recall",
 ]

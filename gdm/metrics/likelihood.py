@@ -47,3 +47,25 @@ def parzen(samples, valid, test, sigmas=PARZEN_SIGMAS) -> dict:
         "parzen_sigma": sigma,
         "parzen_valid_curve": {f"{s:.4g}": v for s, v in zip(sigmas, valid_ll)},
     }
+
+
+def iwae_bound(log_weights: torch.Tensor) -> torch.Tensor:
+    """The importance-weighted bound (Burda et al. 2016) per data point from log-weights of
+    shape (k, N): log (1/k) sum_i w_i, with w_i = p(x, z_i) / q(z_i | x), z_i ~ q(z | x).
+    k = 1 is the ELBO; the bound grows with k towards log p(x)."""
+    k = log_weights.shape[0]
+    return torch.logsumexp(log_weights.double(), 0) - math.log(k)
+
+
+def importance_weighted_ll(log_weights_fn, x: torch.Tensor, k: int, batch_size: int = 100) -> dict:
+    """Mean IWAE bound on the data ``x`` with ``k`` importance samples.
+
+    ``log_weights_fn(x_batch, k)`` returns the (k, B) log-weights of a model with an encoder
+    (e.g. ``model.log_importance_weights``). Returns ``iwae_ll`` (nats), ``iwae_se`` and ``iwae_k``.
+    """
+    bounds = torch.cat([iwae_bound(log_weights_fn(x[i : i + batch_size], k)) for i in range(0, len(x), batch_size)])
+    return {
+        "iwae_ll": bounds.mean().item(),
+        "iwae_se": (bounds.std() / math.sqrt(len(bounds))).item() if len(bounds) > 1 else float("nan"),
+        "iwae_k": k,
+    }

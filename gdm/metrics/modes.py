@@ -33,3 +33,40 @@ def optimal_d_error(d_values, p_data, p_g) -> dict:
 
     err = np.abs(np.asarray(d_values, dtype=np.float64) - optimal_discriminator(p_data, p_g))
     return {"max_error": float(err.max()), "mean_error": float(err.mean())}
+
+
+def clustering_accuracy(clusters, labels) -> dict:
+    """Unsupervised classification accuracy of a clustering against true labels.
+
+    With as many clusters as classes, clusters are matched to classes one-to-one by the
+    Hungarian algorithm (InfoGAN's protocol). With more clusters than classes (the AAE's 16
+    clusters), each cluster is assigned the class most of its points have (the AAE's protocol).
+    Returns ``accuracy``, ``error`` and ``mapping`` (cluster -> class).
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    c = np.asarray(clusters, dtype=np.int64)
+    y = np.asarray(labels, dtype=np.int64)
+    n_c, n_y = int(c.max()) + 1, int(y.max()) + 1
+    confusion = np.zeros((n_c, n_y), dtype=np.int64)
+    np.add.at(confusion, (c, y), 1)
+    if n_c <= n_y:
+        rows, cols = linear_sum_assignment(-confusion)
+        mapping = dict(zip(rows.tolist(), cols.tolist()))
+    else:
+        mapping = {i: int(confusion[i].argmax()) for i in range(n_c)}
+    correct = sum(confusion[i, j] for i, j in mapping.items())
+    accuracy = correct / len(y)
+    return {"accuracy": float(accuracy), "error": float(1 - accuracy), "mapping": mapping}
+
+
+def average_over_seeds(runs: list[dict]) -> dict:
+    """Mean and standard deviation of every numeric entry of per-seed result dicts."""
+    out = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            out[key] = float(np.mean(values))
+            out[f"{key}_std"] = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+    out["seeds"] = len(runs)
+    return out
