@@ -8,18 +8,17 @@ import numpy as np
 import torch
 
 
-def image_grid(images, nrow: int = 10, title: str | None = None, scale: float = 0.6):
-    """A grid of (N, 1, H, W) images in [0, 1]."""
+def image_grid(images, nrow: int = 10, title: str | None = None, scale: float = 0.6, ax=None):
+    """A grid of (N, 1, H, W) images in [0, 1], ``nrow`` images per row."""
     x = torch.as_tensor(images).detach().cpu()
     n = x.shape[0]
-    ncol = nrow
-    nrows = math.ceil(n / ncol)
+    nrows = math.ceil(n / nrow)
     h, w = x.shape[-2:]
-    canvas = np.ones((nrows * (h + 2), ncol * (w + 2)))
+    canvas = np.ones((nrows * (h + 2), nrow * (w + 2)))
     for i in range(n):
-        r, c = divmod(i, ncol)
+        r, c = divmod(i, nrow)
         canvas[r * (h + 2) + 1 : r * (h + 2) + 1 + h, c * (w + 2) + 1 : c * (w + 2) + 1 + w] = x[i, 0].numpy()
-    fig, ax = plt.subplots(figsize=(scale * ncol, scale * nrows))
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(scale * nrow, scale * nrows))
     ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
     ax.axis("off")
     if title:

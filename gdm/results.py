@@ -63,15 +63,15 @@ def collect(directory=None) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(d.glob("*.json"))}
 
 
-def glue(name: str, value, display: bool = False):
+def glue(name: str, value, display: bool = False) -> None:
     """Make ``value`` citable in the book's prose as ``{glue:text}`name```; a no-op outside the
-    book's toolchain (e.g. in Colab without myst-nb). Returns ``value``."""
+    book's toolchain (e.g. in Colab without myst-nb). Returns nothing, so that a cell ending in
+    a glue shows no stray value."""
     try:
         from myst_nb import glue as _glue
     except ImportError:
-        return value
+        return
     _glue(name, value, display=display)
-    return value
 
 
 def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
