@@ -78,3 +78,18 @@ def test_classifier_augmentation_is_an_integer_translation():
     assert net.features(torch.rand(5, 1, 28, 28)).shape == (5, 128)
     p = net.probabilities(torch.rand(5, 1, 28, 28))
     assert p.shape == (5, 10) and torch.allclose(p.sum(1), torch.ones(5))
+
+
+def test_evaluate_returns_the_standard_block_for_samples_or_a_model():
+    from gdm import data
+    from gdm.runs import load_or_train
+
+    run = load_or_train(make_config("gan", steps=5, batch_size=16, g_hidden=[32], d_hidden=[16]))
+    block = features.evaluate(run.model, "mnist5k", n=200, feature_steps=30)
+    for key in ("fd", "fd_real", "kid", "precision", "recall", "classes_covered", "classifier_accuracy",
+                "n_samples", "density", "coverage", "classifier_score"):
+        assert key in block
+    assert block["n_samples"] == 200 and block["n_reference"] == 4000
+    real = data.load("mnist5k", "test").x[:200]
+    same = features.evaluate(real, "mnist5k", n=200, feature_steps=30)  # the feature net is reused
+    assert same["fd"] < block["fd"] and same["recall"] > block["recall"]

@@ -5,15 +5,18 @@ One package, one place per metric; every function has a known-answer test in ``t
 - :mod:`.likelihood`: Parzen-window log-likelihood (the papers' protocol), the IWAE bound;
 - :mod:`.modes`: mode coverage on toy mixtures, optimal-discriminator error, clustering accuracy;
 - :mod:`.features`: the feature network, Fréchet and kernel distances, precision / recall /
-  density / coverage, classifier scores, and ``evaluate``, the standard block of every image chapter.
+  density / coverage, classifier scores, and ``evaluate``, the standard block of every image chapter;
+- :mod:`.disentanglement`: the β-VAE (Higgins), FactorVAE and MIG scores on a factor source.
 """
-from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
+from .disentanglement import beta_vae_score, factor_vae_score, mig
 from .features import (classifier_scores, evaluate, feature_net, frechet_distance, kernel_distance,
                        precision_recall)
+from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
 from .modes import average_over_seeds, clustering_accuracy, mode_coverage, optimal_d_error
 
 __all__ = [
-    "PARZEN_SIGMAS", "average_over_seeds", "classifier_scores", "clustering_accuracy", "importance_weighted_ll",
-    "iwae_bound", "evaluate", "feature_net", "frechet_distance", "kernel_distance",
-    "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood", "precision_recall",
+    "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy",
+    "evaluate", "factor_vae_score", "feature_net", "frechet_distance", "importance_weighted_ll", "iwae_bound",
+    "kernel_distance", "mig", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
+    "precision_recall",
 ]

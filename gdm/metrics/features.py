@@ -149,15 +149,20 @@ def classifier_scores(probs: torch.Tensor, min_share: float = 0.01) -> dict:
     }
 
 
-def evaluate(samples: torch.Tensor, dataset: str, seed: int = 0, n: int | None = None, progress=None,
+def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progress=None,
              feature_steps: int | None = None) -> dict:
     """The standard block of numbers for image samples of ``dataset``.
+
+    ``samples`` is a tensor of images, or a trained model: then 10,000 samples (or ``n``) are
+    drawn from it with a generator seeded by ``seed``.
 
     Reference set: the training split (at most 10,000 images). Generated samples and held-out
     real images (validation then test split) are compared with it in equal numbers,
     ``n_samples = min(n, len(samples), len(held-out))``: the real-vs-real row is the floor a
     perfect model would reach with that many samples.
     """
+    if not isinstance(samples, torch.Tensor):
+        samples = samples.sample(n or 10_000, torch.Generator().manual_seed(seed))
     net = feature_net(dataset, seed, progress, feature_steps).model
     train = data.load(dataset, "train")
     held = [data.load(dataset, "valid"), data.load(dataset, "test")]

@@ -82,7 +82,7 @@ def beta_vae_score(encode: Encoder, source: FactorSource, rng: np.random.Generat
     A linear classifier (``sklearn.linear_model.LogisticRegression``: multinomial, L2 with
     the default ``C = 1``, lbfgs with ``max_iter = 10_000``, on the raw ``z_diff``) is fit on
     ``n_train`` points and scored on ``n_eval`` fresh points. Defaults: ``batch_size = 64``
-    (L = 64 pairs, the paper's batch size), 5000 training and 2000 evaluation points.
+    (L = 64 pairs, as in disentanglement_lib), 5000 training and 2000 evaluation points.
 
     Returns ``beta_vae`` (evaluation accuracy) and ``beta_vae_train`` (training accuracy);
     chance is 1 / K when the labels are balanced.
@@ -117,7 +117,7 @@ def factor_vae_score(encode: Encoder, source: FactorSource, rng: np.random.Gener
        Dimensions that have collapsed (code variance below ``prune``, 0.05 by default as in
        disentanglement_lib; a zero variance is always pruned, since it cannot normalise) are
        left out, as the paper leaves out collapsed dimensions.
-    2. Each vote: choose a factor ``k`` uniformly; draw ``batch_size`` (64, the paper's L)
+    2. Each vote: choose a factor ``k`` uniformly; draw ``batch_size`` (64, as in disentanglement_lib)
        factor vectors with factor ``k`` fixed at one random value (that of the first vector
        drawn, so it follows ``source.sample_factors``) and the others varying; divide the
        codes by the standard deviations of step 1, so the vote is invariant to rescaling
@@ -127,7 +127,8 @@ def factor_vae_score(encode: Encoder, source: FactorSource, rng: np.random.Gener
        (the optimal classifier, since input and output are discrete). A dimension with no
        training vote, and every vote when all dimensions are pruned, is given the most common
        training factor: with no information that is the majority vote, i.e. chance accuracy.
-    4. The score is its accuracy on ``n_eval`` fresh votes (the paper reports 1 - error).
+    4. The score is its accuracy on ``n_eval`` fresh votes (1 - the error rate by which the
+       paper defines the metric).
 
     Returns ``factor_vae`` (evaluation accuracy), ``factor_vae_train`` (training accuracy)
     and ``factor_vae_active_dims`` (the indices of the dimensions kept in step 1).
