@@ -209,8 +209,13 @@ class GaussianMixture:
         return torch.logsumexp(logn + torch.log(torch.as_tensor(self.weights)), dim=1)
 
     def pdf(self, x) -> np.ndarray:
-        """Density at ``x`` (numpy in, numpy out), for quadrature."""
-        return self.log_prob(np.asarray(x, dtype=np.float64)).exp().numpy()
+        """Density at ``x`` of shape (N, dim) (numpy in, numpy out): fast enough for quadrature."""
+        from scipy.special import logsumexp
+
+        x = np.asarray(x, dtype=np.float64).reshape(-1, self.dim)
+        d2 = ((x[:, None, :] - self.means[None]) ** 2).sum(-1)
+        logn = -0.5 * d2 / self.stds**2 - self.dim * np.log(self.stds * math.sqrt(2 * math.pi))
+        return np.exp(logsumexp(logn + np.log(self.weights), axis=1))
 
 
 @dataclass(frozen=True)

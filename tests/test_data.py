@@ -163,3 +163,10 @@ def test_an_epoch_visits_every_example_once():
     assert key(seen) == key(train)
     two = b(3, count=2)[0]
     assert torch.equal(two, torch.cat([b(6)[0], b(7)[0]]))
+
+
+def test_mixture_pdf_agrees_with_log_prob():
+    for name in ("mixture1d", "ring", "grid"):
+        m = data.toy(name)
+        x = m.sample(300, torch.Generator().manual_seed(0)).numpy() + 0.01
+        assert np.allclose(m.pdf(x), m.log_prob(x).exp().numpy(), rtol=1e-10)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from ..errors import UnknownNameError
 from .base import Model
 from .classifier import Classifier
+from .fgan import FGAN
 from .gan import GAN
 
 REGISTRY: dict[str, type[Model]] = {
     "gan": GAN,
+    "fgan": FGAN,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 

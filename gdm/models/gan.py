@@ -88,6 +88,14 @@ class GAN(Model):
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
 
+    def d_loss(self, real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+        """The discriminator's loss on its outputs for real and generated data (variants override)."""
+        return losses.gan_d_loss(real_logits, fake_logits)
+
+    def g_loss(self, fake_logits: torch.Tensor) -> torch.Tensor:
+        """The generator's loss on the discriminator's outputs for generated data (variants override)."""
+        return losses.gan_g_loss(fake_logits, self.cfg["g_loss"])
+
     def _schedule(self, step: int) -> None:
         """The paper's SGD schedule: lr decayed every step, momentum ramped linearly."""
         c = self.cfg
@@ -108,7 +116,7 @@ class GAN(Model):
             with torch.no_grad():
                 fake = self.generator(self.noise(x.shape[0]))
             real_logits, fake_logits = self.discriminator(x), self.discriminator(fake)
-            d_loss = losses.gan_d_loss(real_logits, fake_logits)
+            d_loss = self.d_loss(real_logits, fake_logits)
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()
@@ -120,7 +128,7 @@ class GAN(Model):
         if c["freeze_generator"]:
             return logs
         fake_logits = self.discriminator(self.generator(self.noise(x.shape[0])))
-        g_loss = losses.gan_g_loss(fake_logits, c["g_loss"])
+        g_loss = self.g_loss(fake_logits)
         self.optimizers["g"].zero_grad(set_to_none=True)
         g_loss.backward()
         self.optimizers["g"].step()
