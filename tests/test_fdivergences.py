@@ -168,3 +168,14 @@ def test_unknown_names():
         losses.fgan_value(torch.zeros(3), torch.zeros(3), "wasserstein")
     with pytest.raises(UnknownNameError, match="alternative, minimax"):
         losses.fgan_g_loss(torch.zeros(3), "kl", kind="nonsaturating")
+
+
+def test_grid_integration_agrees_with_quadrature():
+    from gdm import data
+    from gdm.divergences import F_DIVERGENCES, f_divergence_1d
+
+    p = lambda x: data.toy("mixture1d").pdf(x.reshape(-1, 1))
+    q = lambda x: data.gaussian(0.3, 1.7).pdf(x.reshape(-1, 1))
+    for name in F_DIVERGENCES:
+        exact = f_divergence_1d(name, p, q, -15, 15, points=[-2, 2, 0.3])
+        assert f_divergence_1d(name, p, q, -15, 15, grid=20001) == pytest.approx(exact, rel=1e-6, abs=1e-9)
