@@ -25,13 +25,13 @@ class FGAN(GAN):
         "g_loss": "alternative",  # alternative (the paper's practice) | minimax
     }
 
+    g_losses = losses.FGAN_G_LOSSES
+
     @classmethod
     def check_config(cls, cfg):
+        super().check_config(cfg)
         if cfg["divergence"] not in F_DIVERGENCES:
             raise UnknownNameError("f-divergence", cfg["divergence"], F_DIVERGENCES)
-        if cfg["g_loss"] not in losses.FGAN_G_LOSSES:
-            raise UnknownNameError("f-GAN generator loss", cfg["g_loss"], losses.FGAN_G_LOSSES)
-        super().check_config({**cfg, "g_loss": "nonsaturating"})  # the GAN's own checks, minus g_loss
 
     def d_loss(self, real_logits, fake_logits):
         return losses.fgan_d_loss(real_logits, fake_logits, self.cfg["divergence"])

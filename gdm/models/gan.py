@@ -44,11 +44,14 @@ class GAN(Model):
         "g_init_std": 1.0,  # affine generator: initial standard deviation
     }
 
+    #: the generator losses this model's ``g_loss`` may name (variants set their own)
+    g_losses = losses.G_LOSSES
+
     @classmethod
     def check_config(cls, cfg):
         super().check_config(cfg)
-        if cfg["g_loss"] not in losses.G_LOSSES:
-            raise UnknownNameError("generator loss", cfg["g_loss"], losses.G_LOSSES)
+        if cfg["g_loss"] not in cls.g_losses:
+            raise UnknownNameError(f"{cls.__name__} generator loss", cfg["g_loss"], cls.g_losses)
         if not 0 <= cfg["d_dropout"] < 1 or not 0 <= cfg["d_input_dropout"] < 1:
             raise ConfigError("d_dropout and d_input_dropout must lie in [0, 1)")
         if cfg["lr_decay"] < 1.0:
