@@ -93,9 +93,8 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
 
         bar = tqdm(total=steps, initial=start, file=sys.stderr, mininterval=1.0, desc=type(model).__name__)
     t0 = time.perf_counter()
-    count = model.batches_per_step
     for step in range(start, steps):
-        batch = batches(step, count)
+        batch = batches(step, model.batches_at(step))
         batch = tuple(b.to(device) for b in batch) if isinstance(batch, tuple) else batch.to(device)
         logs = model.train_step(batch, step)
         bad = {k: v for k, v in logs.items() if not math.isfinite(v)}

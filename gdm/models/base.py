@@ -61,6 +61,11 @@ class Model(nn.Module):
         """How many mini-batches one train_step consumes (e.g. k discriminator updates)."""
         return 1
 
+    def batches_at(self, step: int) -> int:
+        """Mini-batches step ``step`` consumes; models whose count varies by step override it
+        (WGAN's critic warm-up)."""
+        return self.batches_per_step
+
     @property
     def device(self) -> torch.device:
         return next(self.parameters()).device
