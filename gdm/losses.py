@@ -100,3 +100,94 @@ def fgan_g_loss(v_fake: torch.Tensor, div: FDivergence | str, kind: str = "minim
     if kind == "alternative":
         return -d.activation(v_fake).mean()
     raise UnknownNameError("f-GAN generator loss", kind, FGAN_G_LOSSES)
+
+
+# ----------------------------------------------------------------------------- WGAN, WGAN-GP
+# WGAN (Arjovsky, Chintala & Bottou 2017, eq. 3 and Algorithm 1): by Kantorovich-Rubinstein
+# duality W(P_r, P_θ) = sup_{||f||_L <= 1} E_{P_r}[f(x)] - E_{P_θ}[f(x)]. The critic f_w
+# (weights clipped to a box, so K-Lipschitz for some K) maximises the difference; the
+# generator minimises -E[f_w(G(z))].
+
+
+def wgan_critic_value(real_values: torch.Tensor, fake_values: torch.Tensor) -> torch.Tensor:
+    """E[f(x_real)] - E[f(x_fake)]: the critic's estimate of (K times) W(P_r, P_θ)."""
+    return real_values.mean() - fake_values.mean()
+
+
+def wgan_critic_loss(real_values: torch.Tensor, fake_values: torch.Tensor) -> torch.Tensor:
+    """The critic minimises -(E[f(x)] - E[f(G(z))])."""
+    return -wgan_critic_value(real_values, fake_values)
+
+
+def wgan_g_loss(fake_values: torch.Tensor) -> torch.Tensor:
+    """The generator minimises -E[f(G(z))]."""
+    return -fake_values.mean()
+
+
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, eps: torch.Tensor | None = None) -> torch.Tensor:
+    """WGAN-GP's penalty (Gulrajani et al. 2017, eq. 3, without λ): E[(||∇f(x̂)||_2 - 1)^2].
+
+    x̂ = ε x + (1 - ε) x̃ with one ε ~ U[0, 1] per sample (not per pixel), and the norm is taken
+    over the whole sample (all its dimensions), as in the paper's Algorithm 1. The graph is kept
+    (``create_graph``) so that the penalty is differentiated with respect to the critic.
+    """
+    if eps is None:
+        eps = torch.rand(real.shape[0], device=real.device)
+    eps = eps.view(-1, *([1] * (real.dim() - 1)))
+    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    norm = grad.flatten(1).pow(2).sum(1).add(1e-12).sqrt()  # the tiny term keeps the gradient finite at 0
+    return (norm - 1).pow(2).mean()
+
+
+# ----------------------------------------------------------------------------- LSGAN
+# LSGAN (Mao et al. 2017, eq. 2), with the 0-1 coding a = 0 (fake), b = 1 (real), c = 1 (what
+# the generator wants D to believe): D minimises ½E[(D(x) - b)^2] + ½E[(D(G(z)) - a)^2],
+# G minimises ½E[(D(G(z)) - c)^2]. D's output is linear (no sigmoid).
+
+
+def lsgan_d_loss(real_values: torch.Tensor, fake_values: torch.Tensor, a: float = 0.0, b: float = 1.0) -> torch.Tensor:
+    return 0.5 * (real_values - b).pow(2).mean() + 0.5 * (fake_values - a).pow(2).mean()
+
+
+def lsgan_g_loss(fake_values: torch.Tensor, c: float = 1.0) -> torch.Tensor:
+    return 0.5 * (fake_values - c).pow(2).mean()
+
+
+# ----------------------------------------------------------------------------- InfoGAN
+# InfoGAN (Chen et al. 2016, eqs. 4-6): the variational lower bound of the mutual information
+# between the codes c and the sample G(z, c),
+#
+#     L_I(G, Q) = E_{c ~ P(c), x ~ G(z, c)}[log Q(c | x)] + H(c)  <=  I(c; G(z, c)),
+#
+# maximised by Q and (in InfoGAN, not in a plain GAN) by G, weighted by λ. Q(c1 | x) is a
+# categorical (softmax of logits) and Q(c2, c3 | x) a factored Gaussian (the paper's Section 6).
+
+
+def info_categorical_loglik(logits: torch.Tensor, c_index: torch.Tensor) -> torch.Tensor:
+    """E[log Q(c | x)] for a categorical code: minus the cross-entropy of the logits at the code's index."""
+    return -F.cross_entropy(logits, c_index)
+
+
+def info_gaussian_loglik(mean: torch.Tensor, log_std: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    """E[log Q(c | x)] for continuous codes under a factored Gaussian Q = prod_j N(c_j; mean_j, std_j^2):
+    the sum over codes of -(c - mean)^2 / (2 std^2) - log std - log(2π)/2, averaged over the batch."""
+    z = (c - mean) * torch.exp(-log_std)
+    return (-0.5 * z.pow(2) - log_std - 0.5 * math.log(2 * math.pi)).sum(1).mean()
+
+
+def info_lower_bound(logits: torch.Tensor, c_index: torch.Tensor) -> torch.Tensor:
+    """L_I for a uniform categorical code of K = logits.shape[1] values: E[log Q(c | x)] + log K,
+    at most H(c) = log K (reached when Q recovers c from x without error)."""
+    return info_categorical_loglik(logits, c_index) + math.log(logits.shape[1])
+
+
+def infogan_info_loss(logits: torch.Tensor, c_index: torch.Tensor, mean: torch.Tensor | None = None,
+                      log_std: torch.Tensor | None = None, c_cont: torch.Tensor | None = None,
+                      lambda_disc: float = 1.0, lambda_cont: float = 1.0) -> torch.Tensor:
+    """The information term both Q (with D) and G minimise: -(λ_disc E[log Q(c1|x)] + λ_cont E[log Q(c2, c3|x)]).
+    H(c) is a constant and left out; with no continuous codes (``mean is None``) only the first term."""
+    loss = -lambda_disc * info_categorical_loglik(logits, c_index)
+    if mean is not None and mean.shape[1] > 0:
+        loss = loss - lambda_cont * info_gaussian_loglik(mean, log_std, c_cont)
+    return loss

@@ -9,10 +9,14 @@ from .base import Model
 from .classifier import Classifier
 from .fgan import FGAN
 from .gan import GAN
+from .wgan import LSGAN, WGAN, WGANGP
 
 REGISTRY: dict[str, type[Model]] = {
     "gan": GAN,
     "fgan": FGAN,
+    "wgan": WGAN,
+    "wgan_gp": WGANGP,
+    "lsgan": LSGAN,  # a baseline of the WGAN-GP chapter, not a chapter of its own
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 

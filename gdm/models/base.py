@@ -2,6 +2,8 @@
 checkpointable state. A model is nets + its paper's losses; the loop lives in gdm.train."""
 from __future__ import annotations
 
+import contextlib
+
 import torch
 from torch import nn
 
@@ -65,6 +67,17 @@ class Model(nn.Module):
         """Mini-batches step ``step`` consumes; models whose count varies by step override it
         (WGAN's critic warm-up)."""
         return self.batches_per_step
+
+    @contextlib.contextmanager
+    def evaluating(self):
+        """Eval mode (no dropout, batch norm's running statistics) inside the block, then the
+        mode the model was in."""
+        was = self.training
+        self.eval()
+        try:
+            yield self
+        finally:
+            self.train(was)
 
     @property
     def device(self) -> torch.device:

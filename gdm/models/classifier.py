@@ -69,11 +69,8 @@ class Classifier(Model):
 
     @torch.no_grad()
     def _batched(self, fn, x: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
-        was = self.training
-        self.eval()
-        out = torch.cat([fn(x[i : i + batch_size].to(self.device)).cpu() for i in range(0, len(x), batch_size)])
-        self.train(was)
-        return out
+        with self.evaluating():
+            return torch.cat([fn(x[i : i + batch_size].to(self.device)).cpu() for i in range(0, len(x), batch_size)])
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The feature layer's activations (N, features), in eval mode."""

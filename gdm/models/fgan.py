@@ -42,9 +42,4 @@ class FGAN(GAN):
     @torch.no_grad()
     def critic_bound(self, real: torch.Tensor, fake: torch.Tensor) -> float:
         """The critic's lower bound F on D_f(P || Q), estimated on two sets of samples."""
-        was = self.training
-        self.eval()
-        value = losses.fgan_value(self.discriminator(real.to(self.device)),
-                                  self.discriminator(fake.to(self.device)), self.cfg["divergence"]).item()
-        self.train(was)
-        return value
+        return losses.fgan_value(self.d_logits(real), self.d_logits(fake), self.cfg["divergence"]).item()

@@ -111,24 +111,30 @@ class GAN(Model):
                 if c["optimizer"] == "sgd":
                     group["momentum"] = momentum
 
+    def discriminator_loss(self, x: torch.Tensor, fake: torch.Tensor) -> tuple[torch.Tensor, dict]:
+        """The loss of one discriminator update on real ``x`` and generated ``fake``, and its logs
+        (variants with terms beyond ``d_loss``, e.g. a gradient penalty, override this)."""
+        real_logits, fake_logits = self.discriminator(x), self.discriminator(fake)
+        loss = self.d_loss(real_logits, fake_logits)
+        return loss, {"d_loss": loss.item(), "d_real": torch.sigmoid(real_logits).mean().item(),
+                      "d_fake": torch.sigmoid(fake_logits).mean().item()}
+
+    def after_d_step(self) -> None:
+        """Called after every discriminator update (WGAN clips the critic's weights here)."""
+
     def train_step(self, batch, step):
         self.train()
         self._schedule(step)
-        c, opt_d = self.cfg, self.optimizers["d"]
-        for x in batch.chunk(c["k"]):
+        opt_d = self.optimizers["d"]
+        for x in batch.chunk(self.batches_at(step)):
             with torch.no_grad():
                 fake = self.generator(self.noise(x.shape[0]))
-            real_logits, fake_logits = self.discriminator(x), self.discriminator(fake)
-            d_loss = self.d_loss(real_logits, fake_logits)
+            d_loss, logs = self.discriminator_loss(x, fake)
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()
-        logs = {
-            "d_loss": d_loss.item(),
-            "d_real": torch.sigmoid(real_logits).mean().item(),
-            "d_fake": torch.sigmoid(fake_logits).mean().item(),
-        }
-        if c["freeze_generator"]:
+            self.after_d_step()
+        if self.cfg["freeze_generator"]:
             return logs
         fake_logits = self.discriminator(self.generator(self.noise(x.shape[0])))
         g_loss = self.g_loss(fake_logits)
@@ -141,17 +147,18 @@ class GAN(Model):
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
         """``n`` samples (on the CPU), generated in eval mode."""
-        was = self.training
-        self.eval()
-        out = [self.generator(self.noise(min(batch_size, n - i), generator)).cpu() for i in range(0, n, batch_size)]
-        self.train(was)
+        with self.evaluating():
+            out = [self.generator(self.noise(min(batch_size, n - i), generator)).cpu() for i in range(0, n, batch_size)]
         return torch.cat(out)
 
     @torch.no_grad()
     def d_prob(self, x: torch.Tensor) -> torch.Tensor:
         """D(x) = sigmoid(logit), in eval mode (no dropout), on the CPU."""
-        was = self.training
-        self.eval()
-        p = torch.sigmoid(self.discriminator(x.to(self.device))).cpu()
-        self.train(was)
-        return p
+        return torch.sigmoid(self.d_logits(x))
+
+    @torch.no_grad()
+    def d_logits(self, x: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
+        """The discriminator's (critic's) raw outputs, in eval mode (no dropout), on the CPU."""
+        with self.evaluating():
+            return torch.cat([self.discriminator(x[i : i + batch_size].to(self.device)).cpu()
+                              for i in range(0, len(x), batch_size)])
