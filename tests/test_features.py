@@ -93,3 +93,12 @@ def test_evaluate_returns_the_standard_block_for_samples_or_a_model():
     real = data.load("mnist5k", "test").x[:200]
     same = features.evaluate(real, "mnist5k", n=200, feature_steps=30)  # the feature net is reused
     assert same["fd"] < block["fd"] and same["recall"] > block["recall"]
+
+
+def test_fd_to_data_is_the_frechet_distance_of_the_features():
+    from gdm import data, metrics
+
+    net = metrics.feature_net("mnist5k", steps=20).model
+    x = data.load("mnist5k", "valid").x[:300]
+    expected = metrics.frechet_distance(net.features(data.load("mnist5k", "train").x[:1000]), net.features(x))
+    assert metrics.fd_to_data(x, "mnist5k", reference=1000, feature_steps=20) == pytest.approx(expected)

@@ -149,6 +149,15 @@ def classifier_scores(probs: torch.Tensor, min_share: float = 0.01) -> dict:
     }
 
 
+def fd_to_data(samples: torch.Tensor, dataset: str, seed: int = 0, reference: int = 4000,
+               feature_steps: int | None = None) -> float:
+    """The Fréchet distance of ``samples`` to the first ``reference`` training images, in the
+    feature network's space: a cheap FD for tracking quality *during* training (callbacks).
+    Not comparable with ``evaluate``'s ``fd`` unless the sample and reference sizes match."""
+    net = feature_net(dataset, seed, None, feature_steps).model
+    return frechet_distance(net.features(data.load(dataset, "train").x[:reference]), net.features(samples))
+
+
 def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progress=None,
              feature_steps: int | None = None) -> dict:
     """The standard block of numbers for image samples of ``dataset``.
