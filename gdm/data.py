@@ -235,6 +235,21 @@ class SwissRoll:
         return (xy / self.scale).float()
 
 
+@dataclass(frozen=True)
+class ParallelLines:
+    """WGAN's Example 1: P_θ is the law of (θ, Z) with Z ~ U[0, 1], a segment at x = θ.
+
+    ``toy("lines")`` is P_0; P_θ and P_0 have disjoint supports for every θ ≠ 0."""
+
+    theta: float = 0.0
+    name: str = "lines"
+    dim: int = 2
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        z = torch.rand(n, generator=generator)
+        return torch.stack([torch.full_like(z, self.theta), z], 1)
+
+
 def _ring() -> GaussianMixture:
     a = 2 * np.pi * np.arange(8) / 8
     return GaussianMixture("ring", np.stack([np.cos(a), np.sin(a)], 1), np.full(8, 0.01), np.full(8, 1 / 8))
@@ -249,11 +264,12 @@ def _mixture1d() -> GaussianMixture:
     return GaussianMixture("mixture1d", np.array([[-2.0], [2.0]]), np.array([0.5, 0.5]), np.array([0.5, 0.5]))
 
 
-TOYS = {"mixture1d": _mixture1d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll}
+TOYS = {"mixture1d": _mixture1d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll, "lines": ParallelLines}
 
 
 def toy(name: str):
-    """A toy distribution by name: a :class:`GaussianMixture` or the :class:`SwissRoll`."""
+    """A toy distribution by name: a :class:`GaussianMixture`, the :class:`SwissRoll` or
+    :class:`ParallelLines` (P_0)."""
     if name not in TOYS:
         raise UnknownNameError("toy distribution", name, TOYS)
     return TOYS[name]()

@@ -224,3 +224,16 @@ def f_divergence_1d(div: FDivergence | str, p, q, lo: float, hi: float, points=N
         return out
 
     return integrate_1d(integrand, lo, hi, points, grid=grid)
+
+
+def parallel_lines(theta: float) -> dict:
+    """WGAN's Example 1 in closed form: the distances between P_0 and P_θ, the laws of (0, Z)
+    and (θ, Z) with Z ~ U[0, 1] (Arjovsky et al. 2017, Section 2).
+
+    W(P_0, P_θ) = |θ|; for θ ≠ 0 the supports are disjoint, so JS = log 2, KL = +∞ (both
+    directions) and the total variation δ = 1; all four are 0 at θ = 0. Only W is continuous
+    in θ, and only W gives the generator a gradient towards θ = 0.
+    """
+    apart = theta != 0
+    return {"wasserstein": abs(float(theta)), "jensen_shannon": math.log(2) if apart else 0.0,
+            "kl": math.inf if apart else 0.0, "total_variation": 1.0 if apart else 0.0}

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from gdm import data, losses
-from gdm.divergences import F_DIVERGENCES, f_divergence, f_divergence_1d, integrate_1d, jsd_1d
+from gdm.divergences import F_DIVERGENCES, f_divergence, f_divergence_1d, integrate_1d, jsd_1d, parallel_lines
 from gdm.errors import UnknownNameError
 
 NAMES = ["kl", "reverse_kl", "pearson", "squared_hellinger", "jensen_shannon", "gan"]
@@ -179,3 +179,28 @@ def test_grid_integration_agrees_with_quadrature():
     for name in F_DIVERGENCES:
         exact = f_divergence_1d(name, p, q, -15, 15, points=[-2, 2, 0.3])
         assert f_divergence_1d(name, p, q, -15, 15, grid=20001) == pytest.approx(exact, rel=1e-6, abs=1e-9)
+
+
+def test_parallel_lines_distances_against_samples_and_quadrature():
+    """W = |θ| against scipy's 1-D Wasserstein distance of the x-coordinates (the y-marginals
+    are equal, and the optimal plan moves every point horizontally); JS = log 2 for disjoint
+    supports, as jsd_1d gives for two disjoint uniform densities."""
+    import math
+
+    import numpy as np
+    import torch
+    from scipy.stats import wasserstein_distance
+
+    from gdm import data
+
+    for theta in (-0.7, 0.3, 1.5):
+        d = parallel_lines(theta)
+        p0 = data.toy("lines").sample(2000, torch.Generator().manual_seed(0)).numpy()
+        pt = data.ParallelLines(theta).sample(2000, torch.Generator().manual_seed(1)).numpy()
+        assert abs(pt[:, 0] - theta).max() < 1e-6 and 0 <= pt[:, 1].min() and pt[:, 1].max() <= 1
+        w = wasserstein_distance(p0[:, 0], pt[:, 0]) + wasserstein_distance(p0[:, 1], pt[:, 1])
+        assert d["wasserstein"] == pytest.approx(w, abs=0.05)
+        assert d["jensen_shannon"] == pytest.approx(math.log(2)) and d["kl"] == math.inf and d["total_variation"] == 1
+    box = lambda lo: (lambda x: ((x >= lo) & (x <= lo + 1)).astype(float))
+    assert jsd_1d(box(0.0), box(2.0), -1, 4, points=[0.0, 1.0, 2.0, 3.0]) == pytest.approx(math.log(2), abs=1e-3)
+    assert parallel_lines(0.0) == {"wasserstein": 0.0, "jensen_shannon": 0.0, "kl": 0.0, "total_variation": 0.0}
