@@ -68,6 +68,22 @@ class Flatten(nn.Module):
         return x.flatten(1)
 
 
+def layer_gradient_norms(net: nn.Module, loss_fn, kinds=(nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.ELU)) -> list[float]:
+    """||∂L/∂h_l||_2 for the output h_l of each hidden nonlinearity of ``net`` (in the order the
+    forward pass meets them), where ``L = loss_fn(net)`` runs ``net`` once: the diagnostic of
+    WGAN-GP's Figure 1b (gradients exploding or vanishing through a deep critic). The norm is
+    over the whole batch of activations."""
+    outputs, handles = [], [m.register_forward_hook(lambda _m, _i, out: outputs.append(out))
+                            for m in net.modules() if isinstance(m, kinds)]
+    try:
+        loss = loss_fn(net)
+    finally:
+        for h in handles:
+            h.remove()
+    grads = torch.autograd.grad(loss, outputs)
+    return [g.norm().item() for g in grads]
+
+
 class Reshape(nn.Module):
     def __init__(self, *shape):
         super().__init__()
@@ -77,22 +93,28 @@ class Reshape(nn.Module):
         return x.view(x.shape[0], *self.shape)
 
 
-def dcgan_generator_28(z_dim: int, width: int = 64, batchnorm: bool = True) -> nn.Sequential:
-    """DCGAN-style generator for 28x28: fc to 7x7, two stride-2 transposed convolutions."""
+def dcgan_generator_28(z_dim: int, width: int = 64, batchnorm: bool = True, act: str = "relu",
+                       constant_width: bool = False) -> nn.Sequential:
+    """DCGAN-style generator for 28x28: fc to 7x7, two stride-2 transposed convolutions.
+
+    ``2 * width`` channels at 7x7 and ``width`` at 14x14, or ``width`` at both with
+    ``constant_width`` (WGAN-GP's "constant number of filters" generator); ``act`` between layers.
+    """
     bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+    w7 = width if constant_width else 2 * width  # channels at 7x7
     return nn.Sequential(
-        nn.Linear(z_dim, 2 * width * 7 * 7), Reshape(2 * width, 7, 7), bn(2 * width), nn.ReLU(),
-        nn.ConvTranspose2d(2 * width, width, 4, 2, 1), bn(width), nn.ReLU(),  # 14x14
+        nn.Linear(z_dim, w7 * 7 * 7), Reshape(w7, 7, 7), bn(w7), activation(act),
+        nn.ConvTranspose2d(w7, width, 4, 2, 1), bn(width), activation(act),  # 14x14
         nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Sigmoid(),  # 28x28
     )
 
 
-def dcgan_discriminator_28(width: int = 64, batchnorm: bool = True) -> nn.Sequential:
+def dcgan_discriminator_28(width: int = 64, batchnorm: bool = True, act: str = "leaky_relu") -> nn.Sequential:
     """DCGAN-style discriminator for 28x28: two stride-2 convolutions, then a linear output."""
     bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
     return nn.Sequential(
-        nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),  # 14x14
-        nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), nn.LeakyReLU(0.2),  # 7x7
+        nn.Conv2d(1, width, 4, 2, 1), activation(act),  # 14x14
+        nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), activation(act),  # 7x7
         Flatten(), nn.Linear(2 * width * 7 * 7, 1),
     )
 
@@ -101,7 +123,8 @@ GENERATORS = ("mlp", "dcgan", "affine")
 DISCRIMINATORS = ("mlp", "maxout", "dcgan")
 
 
-def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchnorm: bool = False) -> nn.Module:
+def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchnorm: bool = False,
+              width: int = 64, constant_width: bool = False) -> nn.Module:
     """A generator ``z -> x`` for data of per-example ``shape``.
 
     ``affine`` is ``x = W z + b`` (with ``z_dim = dim``): a Gaussian generator whose density is
@@ -115,15 +138,17 @@ def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchn
     if arch == "dcgan":
         if tuple(shape) != (1, 28, 28):
             raise UnknownNameError("generator for data of shape " + str(tuple(shape)), arch, ("mlp", "affine"))
-        return dcgan_generator_28(z_dim, batchnorm=batchnorm)
+        return dcgan_generator_28(z_dim, width, batchnorm=batchnorm, act=act, constant_width=constant_width)
     if arch == "affine":
         return nn.Linear(z_dim, d)
     raise UnknownNameError("generator architecture", arch, GENERATORS)
 
 
 def discriminator(arch: str, shape, hidden=(), act: str = "leaky_relu", pieces: int = 5,
-                  dropout: float = 0.0, input_dropout: float = 0.0, batchnorm: bool = False) -> nn.Module:
-    """A discriminator or critic ``x -> R`` (one output per example, shape ``(N,)``)."""
+                  dropout: float = 0.0, input_dropout: float = 0.0, batchnorm: bool = False,
+                  width: int = 64) -> nn.Module:
+    """A discriminator or critic ``x -> R`` (one output per example, shape ``(N,)``);
+    ``width``: the dcgan critic's channels (``width`` at 14x14, ``2 * width`` at 7x7)."""
     d = math.prod(shape)
     if arch == "mlp":
         body = mlp([d, *hidden, 1], act, dropout=dropout, input_dropout=input_dropout, batchnorm=batchnorm)
@@ -132,7 +157,7 @@ def discriminator(arch: str, shape, hidden=(), act: str = "leaky_relu", pieces: 
     elif arch == "dcgan":
         if tuple(shape) != (1, 28, 28):
             raise UnknownNameError("discriminator for data of shape " + str(tuple(shape)), arch, ("mlp", "maxout"))
-        return nn.Sequential(dcgan_discriminator_28(batchnorm=batchnorm), Reshape())
+        return nn.Sequential(dcgan_discriminator_28(width, batchnorm=batchnorm, act=act), Reshape())
     else:
         raise UnknownNameError("discriminator architecture", arch, DISCRIMINATORS)
     return nn.Sequential(Flatten(), body, Reshape())

@@ -21,6 +21,9 @@ class GAN(Model):
         "g_arch": "mlp",  # mlp | dcgan | affine
         "g_hidden": [1200, 1200],  # generator hidden widths (mlp)
         "g_batchnorm": False,
+        "g_width": 64,  # dcgan generator channels (2x at 7x7, 1x at 14x14)
+        "g_constant_width": False,  # dcgan generator: the same channels at 7x7 and 14x14
+        "g_act": "relu",  # generator hidden nonlinearity (mlp, dcgan): relu | leaky_relu | tanh | elu
         "g_init_output_bias": False,  # mlp on images: output bias = logit of the mean pixel (the paper's code)
         "d_arch": "maxout",  # maxout | mlp | dcgan
         "d_hidden": [240, 240],  # discriminator hidden widths (maxout units or mlp widths)
@@ -28,6 +31,8 @@ class GAN(Model):
         "d_dropout": 0.5,  # dropout after hidden layers
         "d_input_dropout": 0.2,  # dropout on the input
         "d_batchnorm": False,
+        "d_width": 64,  # dcgan critic channels (1x at 14x14, 2x at 7x7)
+        "d_act": "leaky_relu",  # discriminator hidden nonlinearity (mlp, dcgan): relu | leaky_relu | tanh | elu
         "g_loss": "nonsaturating",  # nonsaturating | minimax
         "k": 1,  # discriminator updates per generator update
         "freeze_generator": False,  # train D only (Proposition 1)
@@ -56,19 +61,24 @@ class GAN(Model):
             raise ConfigError("d_dropout and d_input_dropout must lie in [0, 1)")
         if cfg["lr_decay"] < 1.0:
             raise ConfigError(f"lr_decay divides the lr every step and must be >= 1, got {cfg['lr_decay']}")
+        for key in ("g_act", "d_act"):
+            if cfg[key] not in nets.ACTIVATIONS:
+                raise UnknownNameError(key, cfg[key], nets.ACTIVATIONS)
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
         c = self.cfg
-        self.generator = nets.generator(c["g_arch"], c["z_dim"], shape, c["g_hidden"], batchnorm=c["g_batchnorm"])
+        self.generator = nets.generator(c["g_arch"], c["z_dim"], shape, c["g_hidden"], c["g_act"],
+                                        batchnorm=c["g_batchnorm"], width=c["g_width"],
+                                        constant_width=c["g_constant_width"])
         if c["g_arch"] == "affine":
             with torch.no_grad():
                 self.generator.weight.fill_(0.0)
                 self.generator.weight.diagonal().fill_(c["g_init_std"])
                 self.generator.bias.fill_(c["g_init_mean"])
         self.discriminator = nets.discriminator(
-            c["d_arch"], shape, c["d_hidden"], pieces=c["d_pieces"], dropout=c["d_dropout"],
-            input_dropout=c["d_input_dropout"], batchnorm=c["d_batchnorm"],
+            c["d_arch"], shape, c["d_hidden"], c["d_act"], pieces=c["d_pieces"], dropout=c["d_dropout"],
+            input_dropout=c["d_input_dropout"], batchnorm=c["d_batchnorm"], width=c["d_width"],
         )
         self.optimizers["d"] = make_optimizer(self.discriminator.parameters(), c)
         if not c["freeze_generator"]:
