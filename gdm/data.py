@@ -260,11 +260,18 @@ def _grid() -> GaussianMixture:
     return GaussianMixture("grid", g, np.full(25, 0.05), np.full(25, 1 / 25))
 
 
+def _mixture2d() -> GaussianMixture:
+    """Three well-separated Gaussians (σ = 0.5) on a circle of radius 2: the f-GAN chapter's
+    2-D test of mode covering against mode seeking."""
+    a = np.pi / 2 + 2 * np.pi * np.arange(3) / 3
+    return GaussianMixture("mixture2d", 2 * np.stack([np.cos(a), np.sin(a)], 1), np.full(3, 0.5), np.full(3, 1 / 3))
+
+
 def _mixture1d() -> GaussianMixture:
     return GaussianMixture("mixture1d", np.array([[-2.0], [2.0]]), np.array([0.5, 0.5]), np.array([0.5, 0.5]))
 
 
-TOYS = {"mixture1d": _mixture1d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll, "lines": ParallelLines}
+TOYS = {"mixture1d": _mixture1d, "mixture2d": _mixture2d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll, "lines": ParallelLines}
 
 
 def toy(name: str):

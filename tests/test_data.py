@@ -143,6 +143,15 @@ def test_mixture_density_is_normalised_and_matches_samples():
     assert x.var().item() == pytest.approx(4 + 0.25, rel=0.03)  # mixture variance
 
 
+def test_mixture2d_moments():
+    """Three modes of σ = 0.5 at radius 2: mean 0, covariance 0.25 I + the modes' spread (2 I)."""
+    m = data.toy("mixture2d")
+    assert np.allclose(np.linalg.norm(m.means, axis=1), 2.0) and np.allclose(m.means.mean(0), 0.0)
+    x = m.sample(60_000, torch.Generator().manual_seed(2)).double()
+    assert np.allclose(x.mean(0).numpy(), 0.0, atol=0.03)
+    assert np.allclose(np.cov(x.numpy().T), (0.25 + 2.0) * np.eye(2), atol=0.06)
+
+
 def test_swiss_roll_range():
     x = data.toy("swissroll").sample(5000, torch.Generator().manual_seed(0))
     assert x.shape == (5000, 2) and x.abs().max() < 2.5
@@ -166,7 +175,7 @@ def test_an_epoch_visits_every_example_once():
 
 
 def test_mixture_pdf_agrees_with_log_prob():
-    for name in ("mixture1d", "ring", "grid"):
+    for name in ("mixture1d", "mixture2d", "ring", "grid"):
         m = data.toy(name)
         x = m.sample(300, torch.Generator().manual_seed(0)).numpy() + 0.01
         assert np.allclose(m.pdf(x), m.log_prob(x).exp().numpy(), rtol=1e-10)
