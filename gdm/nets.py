@@ -93,17 +93,22 @@ class Reshape(nn.Module):
         return x.view(x.shape[0], *self.shape)
 
 
-def dcgan_generator_28(z_dim: int, width: int = 64, batchnorm: bool = True, act: str = "relu",
+def dcgan_generator_28(z_dim: int, width: int = 64, batchnorm: bool = True, hidden: int = 0, act: str = "relu",
                        constant_width: bool = False) -> nn.Sequential:
     """DCGAN-style generator for 28x28: fc to 7x7, two stride-2 transposed convolutions.
 
     ``2 * width`` channels at 7x7 and ``width`` at 14x14, or ``width`` at both with
     ``constant_width`` (WGAN-GP's "constant number of filters" generator); ``act`` between layers.
+
+    ``hidden > 0`` puts a fully connected layer of that width (batch norm, ReLU) before the fc
+    to 7x7: InfoGAN's MNIST generator (its Table 3: fc 1024, fc 7x7x128, two up-convolutions).
     """
     bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+    head = [nn.Linear(z_dim, hidden), nn.BatchNorm1d(hidden) if batchnorm else nn.Identity(), activation(act)] if hidden else []
     w7 = width if constant_width else 2 * width  # channels at 7x7
     return nn.Sequential(
-        nn.Linear(z_dim, w7 * 7 * 7), Reshape(w7, 7, 7), bn(w7), activation(act),
+        *head,
+        nn.Linear(hidden or z_dim, w7 * 7 * 7), Reshape(w7, 7, 7), bn(w7), activation(act),
         nn.ConvTranspose2d(w7, width, 4, 2, 1), bn(width), activation(act),  # 14x14
         nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Sigmoid(),  # 28x28
     )
@@ -117,6 +122,43 @@ def dcgan_discriminator_28(width: int = 64, batchnorm: bool = True, act: str = "
         nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), activation(act),  # 7x7
         Flatten(), nn.Linear(2 * width * 7 * 7, 1),
     )
+
+
+def dcgan_body_28(width: int = 64, batchnorm: bool = True, hidden: int = 0) -> nn.Sequential:
+    """The body of ``dcgan_discriminator_28`` without its output layer: x -> features.
+
+    Two stride-2 convolutions, flattened (``2 * width * 7 * 7`` features), or with ``hidden > 0``
+    then a fully connected layer of ``hidden`` units (batch norm, leaky ReLU): InfoGAN's MNIST
+    body shared by D and Q (its Table 3).
+    """
+    bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+    layers = [nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),  # 14x14
+              nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), nn.LeakyReLU(0.2), Flatten()]  # 7x7
+    if hidden:
+        layers += [nn.Linear(2 * width * 7 * 7, hidden), nn.BatchNorm1d(hidden) if batchnorm else nn.Identity(),
+                   nn.LeakyReLU(0.2)]
+    return nn.Sequential(*layers)
+
+
+class SharedBodyDiscriminator(nn.Module):
+    """A body shared by two heads: the discriminator's logit and an auxiliary output
+    (InfoGAN's Q: the parameters of Q(c | x)). ``forward`` gives the logit, shape ``(N,)``;
+    ``heads`` gives ``(logit, aux)`` from one pass through the body."""
+
+    def __init__(self, body: nn.Module, features: int, aux_out: int, aux_hidden: int = 128, batchnorm: bool = True):
+        super().__init__()
+        self.body = body
+        self.d_head = nn.Linear(features, 1)
+        self.aux_head = (nn.Sequential(nn.Linear(features, aux_hidden), nn.BatchNorm1d(aux_hidden) if batchnorm
+                                       else nn.Identity(), nn.LeakyReLU(0.2), nn.Linear(aux_hidden, aux_out))
+                         if aux_hidden else nn.Linear(features, aux_out))
+
+    def heads(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body(x)
+        return self.d_head(h).squeeze(1), self.aux_head(h)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.d_head(self.body(x)).squeeze(1)
 
 
 GENERATORS = ("mlp", "dcgan", "affine")

@@ -9,6 +9,7 @@ from .base import Model
 from .classifier import Classifier
 from .fgan import FGAN
 from .gan import GAN
+from .infogan import InfoGAN
 from .wgan import LSGAN, WGAN, WGANGP
 
 REGISTRY: dict[str, type[Model]] = {
@@ -17,6 +18,7 @@ REGISTRY: dict[str, type[Model]] = {
     "wgan": WGAN,
     "wgan_gp": WGANGP,
     "lsgan": LSGAN,  # a baseline of the WGAN-GP chapter, not a chapter of its own
+    "infogan": InfoGAN,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 
