@@ -54,6 +54,7 @@ test: setup
 benchmark: setup
 	$(BIN)/python benchmarks/loop_overhead.py
 	$(BIN)/python benchmarks/metrics_speed.py
+	$(BIN)/python benchmarks/mmd_speed.py
 
 ## lab: JupyterLab in the project's environment
 lab: setup

@@ -1,0 +1,88 @@
+"""Kernels and MMD² against direct references: double sums, scikit-learn's RBF kernel, moments."""
+import numpy as np
+import pytest
+import torch
+from sklearn.metrics.pairwise import rbf_kernel
+
+from gdm import kernels
+from gdm.errors import UnknownNameError
+
+GMMN_SIGMAS = (2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
+
+
+def direct_mmd2(x, y, k, unbiased=False):
+    """The definition as a double loop over pairs."""
+    n, m = len(x), len(y)
+    sxx = sum(k(x[i], x[j]) for i in range(n) for j in range(n) if not (unbiased and i == j))
+    syy = sum(k(y[i], y[j]) for i in range(m) for j in range(m) if not (unbiased and i == j))
+    sxy = sum(k(x[i], y[j]) for i in range(n) for j in range(m))
+    nx, ny = (n * (n - 1), m * (m - 1)) if unbiased else (n * n, m * m)
+    return sxx / nx + syy / ny - 2 * sxy / (n * m)
+
+
+@pytest.mark.parametrize("unbiased", [False, True])
+@pytest.mark.parametrize("kernel,scales", [("gaussian", (0.5, 2.0)), ("imq", (1.0, 4.0)), ("linear", ())])
+def test_mmd2_agrees_with_the_double_sum(kernel, scales, unbiased):
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(7, 3, generator=g, dtype=torch.float64), torch.randn(5, 3, generator=g, dtype=torch.float64) + 0.5
+    if kernel == "gaussian":
+        k = lambda a, b: sum(np.exp(-float(((a - b) ** 2).sum()) / (2 * s * s)) for s in scales)
+    elif kernel == "imq":
+        k = lambda a, b: sum(c / (c + float(((a - b) ** 2).sum())) for c in scales)
+    else:
+        k = lambda a, b: float((a * b).sum())
+    got = kernels.mmd2(x, y, kernel, scales, unbiased=unbiased).item()
+    assert got == pytest.approx(direct_mmd2(x.numpy(), y.numpy(), k, unbiased), rel=1e-10, abs=1e-12)
+
+
+def test_gaussian_kernel_is_sklearns_rbf_summed_over_bandwidths():
+    g = torch.Generator().manual_seed(1)
+    x, y = torch.rand(20, 784, generator=g, dtype=torch.float64), torch.rand(15, 784, generator=g, dtype=torch.float64)
+    ref = sum(rbf_kernel(x.numpy(), y.numpy(), gamma=1 / (2 * s * s)) for s in GMMN_SIGMAS)
+    assert np.allclose(kernels.kernel_matrix(x, y, "gaussian", GMMN_SIGMAS).numpy(), ref, rtol=1e-10)
+    # images (N, 1, 28, 28) are compared as flat vectors
+    assert torch.allclose(kernels.kernel_matrix(x.view(20, 1, 28, 28), y, "gaussian", GMMN_SIGMAS),
+                          kernels.kernel_matrix(x, y, "gaussian", GMMN_SIGMAS))
+
+
+def test_mmd2_of_a_sample_with_itself_is_zero_and_grows_with_a_shift():
+    x = torch.randn(300, 2, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    assert kernels.mmd2(x, x, "gaussian", (1.0,)).item() == pytest.approx(0.0, abs=1e-12)
+    values = [kernels.mmd2(x, x + shift, "gaussian", (1.0,)).item() for shift in (0.1, 0.5, 1.0, 2.0)]
+    assert all(a < b for a, b in zip(values, values[1:]))
+    assert kernels.mmd(x, x + 1.0, "gaussian", (1.0,)).item() == pytest.approx(values[2] ** 0.5)
+
+
+def test_unbiased_mmd2_has_mean_zero_under_the_null():
+    g = torch.Generator().manual_seed(3)
+    draws = torch.stack([kernels.mmd2(torch.randn(50, 2, generator=g), torch.randn(50, 2, generator=g),
+                                      "gaussian", (1.0,), unbiased=True) for _ in range(400)])
+    assert abs(draws.mean().item()) < 3 * draws.std().item() / 400 ** 0.5
+    assert (draws < 0).any()  # a U-statistic, not a squared norm
+    biased = kernels.mmd2(torch.randn(50, 2, generator=g), torch.randn(50, 2, generator=g), "gaussian", (1.0,))
+    assert biased.item() > 0
+
+
+def test_linear_kernel_matches_the_first_moment_and_squares_the_second():
+    """The seminar's slide: f(x) = x matches means, f(x) = x² second moments; the Gaussian
+    kernel tells apart distributions that agree in both."""
+    g = torch.Generator().manual_seed(4)
+    x, y = torch.randn(500, 3, generator=g, dtype=torch.float64), 2 * torch.rand(400, 3, generator=g, dtype=torch.float64)
+    assert kernels.mmd2(x, y, "linear").item() == pytest.approx(((x.mean(0) - y.mean(0)) ** 2).sum().item(), rel=1e-10)
+    assert kernels.mmd2(x ** 2, y ** 2, "linear").item() == pytest.approx(
+        ((x.pow(2).mean(0) - y.pow(2).mean(0)) ** 2).sum().item(), rel=1e-10)
+    # N(0, 1) against a symmetric two-point law ±1: equal first and second moments
+    a = torch.randn(2000, 1, generator=g, dtype=torch.float64)
+    b = torch.randint(0, 2, (2000, 1), generator=g).double() * 2 - 1
+    a, b = (a - a.mean()) / a.std(), (b - b.mean()) / b.std()
+    assert kernels.mmd2(a, b, "linear").item() < 1e-20
+    assert kernels.mmd2(a ** 2, b ** 2, "linear").item() < 1e-5
+    assert kernels.mmd2(a, b, "gaussian", (1.0,)).item() > 100 * kernels.mmd2(a, b, "linear").item() + 1e-3
+
+
+def test_mmd_is_differentiable_and_names_are_checked():
+    x = torch.randn(10, 2, requires_grad=True)
+    kernels.mmd(x, torch.randn(12, 2) + 1, "gaussian", (1.0, 2.0)).backward()
+    assert torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
+    with pytest.raises(UnknownNameError, match="gaussian"):
+        kernels.mmd2(x, x, "rbf")
