@@ -191,3 +191,79 @@ def infogan_info_loss(logits: torch.Tensor, c_index: torch.Tensor, mean: torch.T
     if mean is not None and mean.shape[1] > 0:
         loss = loss - lambda_cont * info_gaussian_loglik(mean, log_std, c_cont)
     return loss
+
+
+# ----------------------------------------------------------------------------- EBGAN
+# EBGAN (Zhao, Mathieu & LeCun 2017, eqs. 1-2 and 11): the discriminator is an energy function,
+# here an auto-encoder's reconstruction error D(x) = ||Dec(Enc(x)) - x||. With a margin m,
+#
+#     L_D(x, z) = D(x) + [m - D(G(z))]^+,        L_G(z) = D(G(z)),
+#
+# and the pull-away term on the encoder's codes S of a generated batch (eq. 11, weight 0.1 in
+# the paper) pushes the codes of a batch towards orthogonality, against mode collapse.
+
+
+def ebgan_energy(x: torch.Tensor, reconstruction: torch.Tensor) -> torch.Tensor:
+    """The energy of each example, shape ``(N,)``: the squared Euclidean reconstruction error,
+    summed over the example's pixels, ||Dec(Enc(x)) - x||²."""
+    return (reconstruction - x).pow(2).flatten(1).sum(1)
+
+
+def ebgan_d_loss(real_energy: torch.Tensor, fake_energy: torch.Tensor, margin: float) -> torch.Tensor:
+    """The discriminator's loss, the batch mean of D(x) + [m - D(G(z))]^+ (eq. 1): real energy
+    down, fake energy up, but only up to the margin m (beyond it a fake gives no gradient)."""
+    return real_energy.mean() + F.relu(margin - fake_energy).mean()
+
+
+def ebgan_g_loss(fake_energy: torch.Tensor) -> torch.Tensor:
+    """The generator's loss (eq. 2): the mean energy of its samples."""
+    return fake_energy.mean()
+
+
+def pull_away_term(codes: torch.Tensor) -> torch.Tensor:
+    """f_PT(S) = 1 / (N (N - 1)) Σ_i Σ_{j≠i} (S_iᵀ S_j / (||S_i|| ||S_j||))² (eq. 11): the mean
+    *squared* cosine similarity over the ordered pairs of distinct codes of a batch (flattened)."""
+    s = codes.flatten(1)
+    n = s.shape[0]
+    if n < 2:
+        raise ValueError("the pull-away term needs a batch of at least two codes")
+    s = s / s.norm(dim=1, keepdim=True).clamp_min(1e-12)
+    cos2 = (s @ s.t()).pow(2)
+    return (cos2.sum() - cos2.diagonal().sum()) / (n * (n - 1))
+
+
+# ----------------------------------------------------------------------------- BEGAN
+# BEGAN (Berthelot, Schumm & Metz 2017, eqs. 4-5 and Section 3.4.1): the auto-encoder's loss
+# L(v) = |v - D(v)|^η (η = 1: L1, the mean over pixels); the discriminator minimises
+# L(x) - k_t L(G(z_D)), the generator L(G(z_G)), and the proportional controller
+#
+#     k_{t+1} = clamp(k_t + λ_k (γ L(x) - L(G(z_G))), 0, 1)
+#
+# keeps E[L(G(z))] = γ E[L(x)] (the equilibrium, γ the diversity ratio).
+# M_global = L(x) + |γ L(x) - L(G(z_G))| is the paper's measure of convergence.
+
+
+def began_loss(x: torch.Tensor, reconstruction: torch.Tensor, eta: float = 1.0) -> torch.Tensor:
+    """L(v) = |v - D(v)|^η for each example, shape ``(N,)``: the pixel-wise error to the power η,
+    averaged over the example's pixels."""
+    return (reconstruction - x).abs().pow(eta).flatten(1).mean(1)
+
+
+def began_d_loss(real_loss: torch.Tensor, fake_loss: torch.Tensor, k: float | torch.Tensor) -> torch.Tensor:
+    """L_D = L(x) - k_t L(G(z_D)), on batch means."""
+    return real_loss.mean() - k * fake_loss.mean()
+
+
+def began_g_loss(fake_loss: torch.Tensor) -> torch.Tensor:
+    """L_G = L(G(z_G)), the batch mean."""
+    return fake_loss.mean()
+
+
+def began_k_update(k: float, real_loss: float, fake_loss: float, gamma: float, lambda_k: float) -> float:
+    """k_{t+1} = clamp(k_t + λ_k (γ L(x) - L(G(z_G))), 0, 1), on batch means (floats)."""
+    return min(max(k + lambda_k * (gamma * real_loss - fake_loss), 0.0), 1.0)
+
+
+def began_convergence(real_loss: float, fake_loss: float, gamma: float) -> float:
+    """M_global = L(x) + |γ L(x) - L(G(z_G))|, on batch means."""
+    return real_loss + abs(gamma * real_loss - fake_loss)

@@ -161,7 +161,93 @@ class SharedBodyDiscriminator(nn.Module):
         return self.d_head(self.body(x)).squeeze(1)
 
 
-GENERATORS = ("mlp", "dcgan", "affine")
+def began_decoder_28(code_dim: int, width: int = 64, act: str = "elu", out_act: str | None = "sigmoid",
+                     repeat: int = 2) -> nn.Sequential:
+    """BEGAN's decoder (Berthelot et al. 2017, Figure 1) for 28x28: fc to 7x7 x ``width``, then
+    per scale ``repeat`` 3x3 convolutions with ELU and a nearest-neighbour up-sampling (7 -> 14 -> 28),
+    ``repeat`` more 3x3 convolutions and a 3x3 convolution to one channel. No batch norm.
+    BEGAN's generator has this architecture too (with its own weights)."""
+    def block(c_in):
+        return [m for _ in range(repeat) for m in (nn.Conv2d(c_in if _ == 0 else width, width, 3, 1, 1), activation(act))]
+    layers = [nn.Linear(code_dim, width * 7 * 7), Reshape(width, 7, 7)]
+    for _ in range(2):
+        layers += block(width) + [nn.Upsample(scale_factor=2, mode="nearest")]
+    layers += block(width) + [nn.Conv2d(width, 1, 3, 1, 1)]
+    if out_act == "sigmoid":
+        layers.append(nn.Sigmoid())
+    elif out_act is not None:
+        layers.append(activation(out_act))
+    return nn.Sequential(*layers)
+
+
+def began_encoder_28(code_dim: int, width: int = 64, act: str = "elu", repeat: int = 2) -> nn.Sequential:
+    """BEGAN's encoder (Figure 1) for 28x28: a 3x3 convolution, then per scale ``repeat`` 3x3
+    convolutions with ELU and a stride-2 3x3 convolution whose channels grow linearly
+    (n, 2n, 3n: 28 -> 14 -> 7), ``repeat`` more convolutions and a linear map to the code. No batch norm."""
+    layers: list[nn.Module] = [nn.Conv2d(1, width, 3, 1, 1), activation(act)]
+    c = width
+    for scale in range(1, 3):
+        layers += [m for _ in range(repeat) for m in (nn.Conv2d(c, c, 3, 1, 1), activation(act))]
+        layers += [nn.Conv2d(c, (scale + 1) * width, 3, 2, 1), activation(act)]
+        c = (scale + 1) * width
+    layers += [m for _ in range(repeat) for m in (nn.Conv2d(c, c, 3, 1, 1), activation(act))]
+    return nn.Sequential(*layers, Flatten(), nn.Linear(c * 7 * 7, code_dim))
+
+
+class AutoEncoder(nn.Module):
+    """An auto-encoder discriminator (EBGAN, BEGAN): ``forward(x)`` gives the reconstruction
+    ``Dec(Enc(x))`` (shape of ``x``) and the code ``Enc(x)`` (shape ``(N, code_dim)``); the
+    energy (a reconstruction error) is the loss's business (``gdm.losses``)."""
+
+    def __init__(self, encoder: nn.Module, decoder: nn.Module):
+        super().__init__()
+        self.encoder, self.decoder = encoder, decoder
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        code = self.encoder(x)
+        return self.decoder(code), code
+
+
+AUTOENCODERS = ("mlp", "dcgan", "began")
+
+
+def autoencoder(arch: str, shape, code_dim: int, hidden=(), width: int = 64, act: str = "relu",
+                batchnorm: bool = False, out_act: str | None = "sigmoid") -> AutoEncoder:
+    """An auto-encoder discriminator ``x -> (reconstruction, code)`` for data of ``shape``.
+
+    ``mlp``: fully connected, ``d -> *hidden -> code_dim -> *reversed(hidden) -> d`` (EBGAN's MNIST
+    grid search used fully connected nets). ``dcgan`` (28x28): two stride-2 4x4 convolutions of
+    ``width`` and ``2 * width`` channels to a linear code, mirrored by transposed convolutions
+    (EBGAN's convolutional auto-encoder, DCGAN-style). ``began`` (28x28): ``began_encoder_28`` and
+    ``began_decoder_28`` (ELU, no batch norm). Image reconstructions end in ``out_act`` (images
+    live in [0, 1]).
+    """
+    d = math.prod(shape)
+    image = len(shape) == 3
+    if arch == "mlp":
+        enc = mlp([d, *hidden, code_dim], act, batchnorm=batchnorm)
+        dec = mlp([code_dim, *reversed(list(hidden)), d], act, out_act if image else None, batchnorm=batchnorm)
+        return AutoEncoder(nn.Sequential(Flatten(), enc), nn.Sequential(dec, Reshape(*shape)))
+    if arch in ("dcgan", "began") and tuple(shape) != (1, 28, 28):
+        raise UnknownNameError("auto-encoder for data of shape " + str(tuple(shape)), arch, ("mlp",))
+    if arch == "dcgan":
+        bn = (lambda c: nn.BatchNorm2d(c)) if batchnorm else (lambda c: nn.Identity())
+        enc = nn.Sequential(nn.Conv2d(1, width, 4, 2, 1), activation(act),  # 14x14
+                            nn.Conv2d(width, 2 * width, 4, 2, 1), bn(2 * width), activation(act),  # 7x7
+                            Flatten(), nn.Linear(2 * width * 7 * 7, code_dim))
+        tail = [nn.Sigmoid()] if out_act == "sigmoid" else [activation(out_act)] if out_act else []
+        dec = nn.Sequential(nn.Linear(code_dim, 2 * width * 7 * 7), Reshape(2 * width, 7, 7), bn(2 * width),
+                            activation(act), nn.ConvTranspose2d(2 * width, width, 4, 2, 1), bn(width), activation(act),
+                            nn.ConvTranspose2d(width, 1, 4, 2, 1), *tail)
+        return AutoEncoder(enc, dec)
+    if arch == "began":
+        if batchnorm:
+            raise UnknownNameError("batch norm setting of BEGAN's auto-encoder", "batchnorm=True", ("batchnorm=False",))
+        return AutoEncoder(began_encoder_28(code_dim, width, act), began_decoder_28(code_dim, width, act, out_act))
+    raise UnknownNameError("auto-encoder architecture", arch, AUTOENCODERS)
+
+
+GENERATORS = ("mlp", "dcgan", "affine", "began")
 DISCRIMINATORS = ("mlp", "maxout", "dcgan")
 
 
@@ -170,7 +256,8 @@ def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchn
     """A generator ``z -> x`` for data of per-example ``shape``.
 
     ``affine`` is ``x = W z + b`` (with ``z_dim = dim``): a Gaussian generator whose density is
-    known in closed form, used to test theory (e.g. the optimal discriminator).
+    known in closed form, used to test theory (e.g. the optimal discriminator). ``began`` is
+    BEGAN's decoder (``began_decoder_28``, ``width`` channels, ELU, no batch norm).
     """
     d = math.prod(shape)
     image = len(shape) == 3
@@ -181,6 +268,10 @@ def generator(arch: str, z_dim: int, shape, hidden=(), act: str = "relu", batchn
         if tuple(shape) != (1, 28, 28):
             raise UnknownNameError("generator for data of shape " + str(tuple(shape)), arch, ("mlp", "affine"))
         return dcgan_generator_28(z_dim, width, batchnorm=batchnorm, act=act, constant_width=constant_width)
+    if arch == "began":
+        if tuple(shape) != (1, 28, 28):
+            raise UnknownNameError("generator for data of shape " + str(tuple(shape)), arch, ("mlp", "affine"))
+        return began_decoder_28(z_dim, width, act="elu")
     if arch == "affine":
         return nn.Linear(z_dim, d)
     raise UnknownNameError("generator architecture", arch, GENERATORS)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from ..errors import UnknownNameError
 from .base import Model
+from .began import BEGAN
 from .classifier import Classifier
+from .ebgan import EBGAN
 from .fgan import FGAN
 from .gan import GAN
 from .infogan import InfoGAN
@@ -18,6 +20,8 @@ REGISTRY: dict[str, type[Model]] = {
     "wgan": WGAN,
     "wgan_gp": WGANGP,
     "lsgan": LSGAN,  # a baseline of the WGAN-GP chapter, not a chapter of its own
+    "ebgan": EBGAN,
+    "began": BEGAN,
     "infogan": InfoGAN,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
