@@ -1,0 +1,121 @@
+"""GMMN (Li, Swersky, Zemel 2015): a generator trained by minimising the maximum mean
+discrepancy between its samples and the data, with no discriminator at all.
+
+    L = √MMD²(x, G(z)),  k = Σ_σ exp(-‖x - y‖² / (2σ²)),  σ ∈ {2, 5, 10, 20, 40, 80}
+
+on mini-batches of data and samples (``gdm.kernels``). ``space="data"`` matches images directly;
+``space="code"`` is GMMN+AE: an auto-encoder (784-1024-32, sigmoid code) is trained first, for
+``ae_steps`` steps, then frozen, and the GMMN matches the distribution of its codes (σ = 1);
+samples are decoded codes. One training step is one generator update (or one auto-encoder
+update during the first ``ae_steps``).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .. import kernels, nets
+from ..errors import ConfigError, UnknownNameError
+from .base import Model, make_optimizer, sample_prior
+
+SPACES = ("data", "code")
+
+
+class GMMN(Model):
+    defaults = {
+        "space": "data",  # data (GMMN) | code (GMMN+AE: MMD on the codes of a pretrained auto-encoder)
+        "z_dim": 10,  # latent size (the paper: 10 for MNIST)
+        "z_prior": "uniform",  # uniform on [-1, 1] (the paper) or normal
+        "g_hidden": [64, 256, 256, 1024],  # generator hidden widths (the paper's MNIST GMMN), ReLU
+        "sigmas": [2, 5, 10, 20, 40, 80],  # Gaussian kernel bandwidths in data space (the paper's)
+        "code_sigmas": [1],  # bandwidths in code space (GMMN+AE; the paper: 1)
+        "code_dim": 32,  # auto-encoder code size (GMMN+AE)
+        "ae_hidden": [1024],  # auto-encoder hidden widths (GMMN+AE)
+        "ae_steps": 2000,  # auto-encoder training steps before the GMMN's (GMMN+AE)
+        "ae_dropout": 0.1,  # dropout on the auto-encoder's input while it trains (denoising)
+        "optimizer": "adam",
+        "lr": 1e-3,
+        "beta1": 0.5,
+        "beta2": 0.999,
+        "momentum": 0.9,  # sgd
+    }
+
+    @classmethod
+    def check_config(cls, cfg):
+        super().check_config(cfg)
+        if cfg["space"] not in SPACES:
+            raise UnknownNameError("GMMN space", cfg["space"], SPACES)
+        if not cfg["sigmas"] or min(cfg["sigmas"]) <= 0 or not cfg["code_sigmas"] or min(cfg["code_sigmas"]) <= 0:
+            raise ConfigError("kernel bandwidths (sigmas, code_sigmas) must be positive")
+        if cfg["space"] == "code" and cfg["ae_steps"] >= cfg["steps"]:
+            raise ConfigError(f"GMMN+AE trains the auto-encoder for ae_steps = {cfg['ae_steps']} of the "
+                              f"{cfg['steps']} steps: make steps larger than ae_steps")
+
+    def __init__(self, cfg, shape):
+        super().__init__(cfg, shape)
+        c = self.cfg
+        d = math.prod(shape)
+        image = len(shape) == 3
+        if c["space"] == "code":
+            enc = nn.Sequential(nets.Flatten(), nets.mlp([d, *c["ae_hidden"], c["code_dim"]], "relu", "sigmoid"))
+            dec = nn.Sequential(nets.mlp([c["code_dim"], *reversed(c["ae_hidden"]), d], "relu",
+                                         "sigmoid" if image else None), nets.Reshape(*shape))
+            self.autoencoder = nets.AutoEncoder(enc, dec)
+            self.optimizers["ae"] = make_optimizer(self.autoencoder.parameters(), c)
+            self.generator = nets.mlp([c["z_dim"], *c["g_hidden"], c["code_dim"]], "relu", "sigmoid")
+        else:
+            self.generator = nets.generator("mlp", c["z_dim"], shape, c["g_hidden"])
+        self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
+
+    def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
+
+    def in_ae_phase(self, step: int) -> bool:
+        return self.cfg["space"] == "code" and step < self.cfg["ae_steps"]
+
+    def train_step(self, batch, step):
+        self.train()
+        c = self.cfg
+        if self.in_ae_phase(step):
+            noisy = F.dropout(batch, c["ae_dropout"]) * (1 - c["ae_dropout"]) if c["ae_dropout"] else batch
+            recon, _ = self.autoencoder(noisy)
+            loss = F.binary_cross_entropy(recon.clamp(1e-6, 1 - 1e-6), batch, reduction="sum") / batch.shape[0]
+            opt = self.optimizers["ae"]
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            return {"ae_loss": loss.item()}
+        if c["space"] == "code":
+            with torch.no_grad(), self.evaluating():
+                target = self.autoencoder.encoder(batch)
+            sigmas = c["code_sigmas"]
+        else:
+            target, sigmas = batch, c["sigmas"]
+        fake = self.generator(self.noise(batch.shape[0]))
+        loss = kernels.mmd(target, fake, "gaussian", [float(s) for s in sigmas])
+        opt = self.optimizers["g"]
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return {"mmd": loss.item()}
+
+    @torch.no_grad()
+    def sample(self, n: int, generator: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
+        """``n`` samples (on the CPU): images, decoded from generated codes for GMMN+AE."""
+        out = []
+        with self.evaluating():
+            for i in range(0, n, batch_size):
+                g = self.generator(self.noise(min(batch_size, n - i), generator))
+                out.append((self.autoencoder.decoder(g) if self.cfg["space"] == "code" else g).cpu())
+        return torch.cat(out)
+
+    @torch.no_grad()
+    def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
+        """The auto-encoder's reconstructions (GMMN+AE)."""
+        if self.cfg["space"] != "code":
+            raise ConfigError("only GMMN+AE (space='code') has an auto-encoder")
+        with self.evaluating():
+            return self.autoencoder(x.to(self.device))[0].cpu()

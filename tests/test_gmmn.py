@@ -1,0 +1,105 @@
+"""GMMN, GMMN+AE and MMD-GAN: losses against the equations, phases, clipping, resume."""
+import pytest
+import torch
+import torch.nn.functional as F
+
+from gdm import data, kernels, losses, models
+from gdm.config import make_config
+from gdm.errors import ConfigError, UnknownNameError
+from gdm.train import train
+
+IMG = (1, 28, 28)
+
+
+def flat_params(module):
+    return torch.cat([p.detach().flatten().clone() for p in module.parameters()])
+
+
+def test_gmmn_minimises_the_square_root_of_mmd2_with_the_papers_bandwidths():
+    cfg = make_config("gmmn", g_hidden=[16], batch_size=20)
+    assert cfg["sigmas"] == [2, 5, 10, 20, 40, 80] and cfg["code_sigmas"] == [1]
+    torch.manual_seed(0)
+    model = models.build(cfg, IMG)
+    x = data.load("mnist5k", "train").x[:20]
+    torch.manual_seed(1)
+    logs = model.train_step(x, 0)
+    # recompute the loss of step 0 with the initial weights and the same noise
+    torch.manual_seed(0)
+    initial = models.build(cfg, IMG)
+    torch.manual_seed(1)
+    y = initial.generator(initial.noise(20))
+    expected = kernels.mmd2(x, y, "gaussian", [2.0, 5.0, 10.0, 20.0, 40.0, 80.0]).sqrt()
+    assert logs["mmd"] == pytest.approx(expected.item(), rel=1e-5)
+
+
+def test_gmmn_ae_trains_the_autoencoder_first_then_only_the_generator():
+    cfg = make_config("gmmn", space="code", g_hidden=[16], ae_hidden=[32], code_dim=4, ae_steps=3, steps=6, batch_size=16)
+    torch.manual_seed(0)
+    model = models.build(cfg, IMG)
+    batches = data.Batches("mnist5k", 16, 0)
+    ae0, g0 = flat_params(model.autoencoder), flat_params(model.generator)
+    train(model, batches, 3)
+    ae1, g1 = flat_params(model.autoencoder), flat_params(model.generator)
+    assert not torch.equal(ae0, ae1) and torch.equal(g0, g1)
+    for step in range(3, 6):
+        model.train_step(batches(step), step)
+    assert torch.equal(ae1, flat_params(model.autoencoder)) and not torch.equal(g1, flat_params(model.generator))
+    s = model.sample(5)
+    assert s.shape == (5, *IMG) and 0 <= s.min() and s.max() <= 1
+    codes = model.autoencoder.encoder(s)
+    assert codes.shape == (5, 4) and 0 <= codes.min() and codes.max() <= 1  # sigmoid codes
+
+
+def test_gmmn_configuration_errors():
+    with pytest.raises(UnknownNameError, match="code"):
+        make_config("gmmn", space="latent")
+    with pytest.raises(ConfigError, match="ae_steps"):
+        make_config("gmmn", space="code", ae_steps=100, steps=50)
+    with pytest.raises(ConfigError, match="bandwidths"):
+        make_config("gmmn", sigmas=[0, 1])
+
+
+def test_mmd_gan_losses_are_the_equations():
+    g = torch.Generator().manual_seed(0)
+    fx, fy = torch.randn(8, 3, generator=g), torch.randn(8, 3, generator=g) + 0.3
+    x, y, rx, ry = (torch.rand(8, 5, generator=g) for _ in range(4))
+    sig = [1.0, 2.0]
+    m2 = kernels.mmd2(fx, fy, "gaussian", sig)
+    side = -F.relu(-(fx.mean(0) - fy.mean(0))).mean()
+    assert losses.one_sided(torch.tensor([1.0, -2.0, 0.5, -1.0])).item() == pytest.approx(-0.75)
+    critic = -(m2.clamp_min(0).sqrt() + 16 * side - 8 * (((rx - x) ** 2).mean() + ((ry - y) ** 2).mean()))
+    assert losses.mmd_gan_critic_loss(fx, fy, rx, x, ry, y, sig).item() == pytest.approx(critic.item(), rel=1e-6)
+    assert losses.mmd_gan_g_loss(fx, fy, sig).item() == pytest.approx((m2.sqrt() + 16 * side).item(), rel=1e-6)
+    # the one-sided term vanishes when the real features dominate in every coordinate
+    assert losses.one_sided(fx.abs().mean(0) + 1).item() == 0.0
+
+
+SMALL_MMD = dict(g_width=4, d_width=4, code_dim=3, batch_size=8, critic_warmup=False, k=2)
+
+
+def test_mmd_gan_clips_the_encoder_only():
+    cfg = make_config("mmd_gan", **SMALL_MMD, lr=0.05)
+    torch.manual_seed(0)
+    model = models.build(cfg, IMG)
+    train(model, data.Batches("mnist5k", 8, 0), 3)
+    enc = torch.cat([p.detach().flatten() for p in model.critic.encoder.parameters()])
+    dec = torch.cat([p.detach().flatten() for p in model.critic.decoder.parameters()])
+    assert enc.abs().max() <= 0.01 + 1e-9 and dec.abs().max() > 0.01
+
+
+@pytest.mark.parametrize("name,params", [
+    ("gmmn", dict(g_hidden=[8], batch_size=16)),
+    ("gmmn", dict(space="code", g_hidden=[8], ae_hidden=[16], code_dim=3, ae_steps=5, batch_size=16)),
+    ("mmd_gan", SMALL_MMD),
+])
+def test_resume_equals_uninterrupted(name, params, tmp_path):
+    cfg = make_config(name, **params, steps=10)
+
+    def run(ckpt, stops):
+        for stop in stops:
+            torch.manual_seed(0)
+            model = models.build(cfg, IMG)
+            train(model, data.Batches("mnist5k", params["batch_size"], 0), stop, checkpoint=ckpt, checkpoint_every=3)
+        return flat_params(model)
+
+    assert torch.equal(run(tmp_path / "a.pt", [10]), run(tmp_path / "b.pt", [4, 10]))
