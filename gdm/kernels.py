@@ -1,8 +1,8 @@
 """Kernels and the maximum mean discrepancy, written once for GMMN, MMD-GAN and WAE-MMD.
 
 MMD²(P, Q) = E k(x, x') - 2 E k(x, y) + E k(y, y'),  x, x' ~ P,  y, y' ~ Q
-(Gretton et al. 2012). Every estimator here computes one matrix of pairwise squared distances
-for the stacked samples [x; y] and evaluates the kernel on it: no Python loop over pairs.
+(Gretton et al. 2012). Every estimator here computes the matrices of pairwise squared distances
+within and between the samples and evaluates the kernel on them: no Python loop over pairs.
 
 Kernels take a matrix of squared distances (and, for ``linear``, the inner products):
 
@@ -55,8 +55,9 @@ def mmd2(x: torch.Tensor, y: torch.Tensor, kernel: str = "gaussian", scales: Seq
     pairs), always ≥ 0, which GMMN minimises.
     """
     n, m = x.shape[0], y.shape[0]
-    k = kernel_matrix(torch.cat([_flat(x), _flat(y)]), torch.cat([_flat(x), _flat(y)]), kernel, scales)
-    kxx, kyy, kxy = k[:n, :n], k[n:, n:], k[:n, n:]
+    # three blocks, not the stacked (n + m)² matrix: k(y, x) would repeat k(x, y), and the
+    # backward pass then runs through only the blocks that depend on a sample needing gradients
+    kxx, kyy, kxy = kernel_matrix(x, x, kernel, scales), kernel_matrix(y, y, kernel, scales), kernel_matrix(x, y, kernel, scales)
     if unbiased:
         if n < 2 or m < 2:
             raise ValueError("the unbiased MMD² needs at least two samples on each side")

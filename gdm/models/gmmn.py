@@ -22,6 +22,7 @@ from ..errors import ConfigError, UnknownNameError
 from .base import Model, make_optimizer, sample_prior
 
 SPACES = ("data", "code")
+FEATURES = ("x", "x_x2")
 
 
 class GMMN(Model):
@@ -30,11 +31,14 @@ class GMMN(Model):
         "z_dim": 10,  # latent size (the paper: 10 for MNIST)
         "z_prior": "uniform",  # uniform on [-1, 1] (the paper) or normal
         "g_hidden": [64, 256, 256, 1024],  # generator hidden widths (the paper's MNIST GMMN), ReLU
-        "sigmas": [2, 5, 10, 20, 40, 80],  # Gaussian kernel bandwidths in data space (the paper's)
+        "kernel": "gaussian",  # the MMD's kernel: gaussian (the paper) | imq | linear (matches the mean only)
+        "features": "x",  # what the kernel sees: x, or x_x2 = (x, x squared) per coordinate (linear kernel: mean and second moment)
+        "sigmas": [2, 5, 10, 20, 40, 80],  # Gaussian kernel bandwidths in data space (the paper's); IMQ scales C
         "code_sigmas": [1],  # bandwidths in code space (GMMN+AE; the paper: 1)
         "code_dim": 32,  # auto-encoder code size (GMMN+AE)
         "ae_hidden": [1024],  # auto-encoder hidden widths (GMMN+AE)
         "ae_steps": 2000,  # auto-encoder training steps before the GMMN's (GMMN+AE)
+        "ae_batch": 0,  # auto-encoder mini-batch: each step's batch is split into updates of this size (0: one update per step)
         "ae_dropout": 0.1,  # dropout on the auto-encoder's input while it trains (denoising)
         "optimizer": "adam",
         "lr": 1e-3,
@@ -48,8 +52,14 @@ class GMMN(Model):
         super().check_config(cfg)
         if cfg["space"] not in SPACES:
             raise UnknownNameError("GMMN space", cfg["space"], SPACES)
+        if cfg["kernel"] not in kernels.KERNELS:
+            raise UnknownNameError("kernel", cfg["kernel"], kernels.KERNELS)
+        if cfg["features"] not in FEATURES:
+            raise UnknownNameError("kernel features", cfg["features"], FEATURES)
         if not cfg["sigmas"] or min(cfg["sigmas"]) <= 0 or not cfg["code_sigmas"] or min(cfg["code_sigmas"]) <= 0:
             raise ConfigError("kernel bandwidths (sigmas, code_sigmas) must be positive")
+        if cfg["ae_batch"] < 0:
+            raise ConfigError(f"ae_batch must be >= 0 (0: the whole batch), got {cfg['ae_batch']}")
         if cfg["space"] == "code" and cfg["ae_steps"] >= cfg["steps"]:
             raise ConfigError(f"GMMN+AE trains the auto-encoder for ae_steps = {cfg['ae_steps']} of the "
                               f"{cfg['steps']} steps: make steps larger than ae_steps")
@@ -73,6 +83,14 @@ class GMMN(Model):
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
 
+    def kernel_input(self, v: torch.Tensor) -> torch.Tensor:
+        """What the kernel compares: ``v`` itself, or ``(v, v²)`` coordinate-wise (``features="x_x2"``),
+        for which the linear kernel's MMD² is ‖E x - E y‖² + ‖E x² - E y²‖²."""
+        if self.cfg["features"] == "x_x2":
+            v = v.reshape(v.shape[0], -1)
+            return torch.cat([v, v * v], 1)
+        return v
+
     def in_ae_phase(self, step: int) -> bool:
         return self.cfg["space"] == "code" and step < self.cfg["ae_steps"]
 
@@ -80,13 +98,16 @@ class GMMN(Model):
         self.train()
         c = self.cfg
         if self.in_ae_phase(step):
-            noisy = F.dropout(batch, c["ae_dropout"]) * (1 - c["ae_dropout"]) if c["ae_dropout"] else batch
-            recon, _ = self.autoencoder(noisy)
-            loss = F.binary_cross_entropy(recon.clamp(1e-6, 1 - 1e-6), batch, reduction="sum") / batch.shape[0]
-            opt = self.optimizers["ae"]
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+            opt, parts = self.optimizers["ae"], 1
+            if c["ae_batch"]:
+                parts = max(1, batch.shape[0] // c["ae_batch"])
+            for x in batch.chunk(parts):
+                noisy = F.dropout(x, c["ae_dropout"]) * (1 - c["ae_dropout"]) if c["ae_dropout"] else x
+                recon, _ = self.autoencoder(noisy)
+                loss = F.binary_cross_entropy(recon.clamp(1e-6, 1 - 1e-6), x, reduction="sum") / x.shape[0]
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
             return {"ae_loss": loss.item()}
         if c["space"] == "code":
             with torch.no_grad(), self.evaluating():
@@ -95,7 +116,7 @@ class GMMN(Model):
         else:
             target, sigmas = batch, c["sigmas"]
         fake = self.generator(self.noise(batch.shape[0]))
-        loss = kernels.mmd(target, fake, "gaussian", [float(s) for s in sigmas])
+        loss = kernels.mmd(self.kernel_input(target), self.kernel_input(fake), c["kernel"], [float(s) for s in sigmas])
         opt = self.optimizers["g"]
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -103,14 +124,17 @@ class GMMN(Model):
         return {"mmd": loss.item()}
 
     @torch.no_grad()
+    def generate(self, z: torch.Tensor) -> torch.Tensor:
+        """The samples (on the CPU) of the given prior points ``z`` (N, z_dim): images, decoded from
+        the generated codes for GMMN+AE (e.g. for interpolations in the prior)."""
+        with self.evaluating():
+            g = self.generator(z.to(self.device))
+            return (self.autoencoder.decoder(g) if self.cfg["space"] == "code" else g).cpu()
+
+    @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, batch_size: int = 1000) -> torch.Tensor:
         """``n`` samples (on the CPU): images, decoded from generated codes for GMMN+AE."""
-        out = []
-        with self.evaluating():
-            for i in range(0, n, batch_size):
-                g = self.generator(self.noise(min(batch_size, n - i), generator))
-                out.append((self.autoencoder.decoder(g) if self.cfg["space"] == "code" else g).cpu())
-        return torch.cat(out)
+        return torch.cat([self.generate(self.noise(min(batch_size, n - i), generator)) for i in range(0, n, batch_size)])
 
     @torch.no_grad()
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
