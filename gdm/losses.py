@@ -267,3 +267,38 @@ def began_k_update(k: float, real_loss: float, fake_loss: float, gamma: float, l
 def began_convergence(real_loss: float, fake_loss: float, gamma: float) -> float:
     """M_global = L(x) + |γ L(x) - L(G(z_G))|, on batch means."""
     return real_loss + abs(gamma * real_loss - fake_loss)
+
+
+# ----------------------------------------------------------------------------- MMD-GAN
+# MMD-GAN (Li, Chang, Cheng, Yang, Póczos 2017, eq. 6-7 and the authors' code): the kernel is a
+# Gaussian mixture on the features f_φ(x) of an encoder; the critic maximises
+#   √MMD²(f(x), f(G(z))) + λ_rg · one_sided(E f(x) - E f(G(z))) - λ_ae (‖x - Dec f(x)‖² + ‖y - Dec f(y)‖²)
+# and the generator minimises √MMD²(f(x), f(G(z))) + λ_rg · one_sided(...). MMD² is clamped at
+# 0 before the square root, as in the authors' code.
+
+
+def one_sided(diff: torch.Tensor) -> torch.Tensor:
+    """MMD-GAN's one-sided term: -mean(relu(-diff)), ≤ 0, zero when E f(x) ≥ E f(G(z)) in every
+    coordinate of the features (the authors' feasible-set reduction)."""
+    return -F.relu(-diff).mean()
+
+
+def mmd_gan_terms(f_real: torch.Tensor, f_fake: torch.Tensor, sigmas) -> tuple[torch.Tensor, torch.Tensor]:
+    """(√max(MMD², 0), one_sided(E f_real - E f_fake)) of two batches of features."""
+    from .kernels import mmd2
+
+    m2 = F.relu(mmd2(f_real, f_fake, "gaussian", sigmas))
+    return m2.clamp_min(1e-12).sqrt(), one_sided(f_real.mean(0) - f_fake.mean(0))
+
+
+def mmd_gan_critic_loss(f_real, f_fake, recon_real, x_real, recon_fake, x_fake, sigmas,
+                        lambda_rg: float = 16.0, lambda_ae: float = 8.0) -> torch.Tensor:
+    """The critic's loss (it minimises the negative of the objective it maximises)."""
+    dist, side = mmd_gan_terms(f_real, f_fake, sigmas)
+    ae = (recon_real - x_real).pow(2).mean() + (recon_fake - x_fake).pow(2).mean()
+    return -(dist + lambda_rg * side - lambda_ae * ae)
+
+
+def mmd_gan_g_loss(f_real, f_fake, sigmas, lambda_rg: float = 16.0) -> torch.Tensor:
+    dist, side = mmd_gan_terms(f_real, f_fake, sigmas)
+    return dist + lambda_rg * side

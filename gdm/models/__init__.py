@@ -11,7 +11,9 @@ from .classifier import Classifier
 from .ebgan import EBGAN
 from .fgan import FGAN
 from .gan import GAN
+from .gmmn import GMMN
 from .infogan import InfoGAN
+from .mmd_gan import MMDGAN
 from .wgan import LSGAN, WGAN, WGANGP
 
 REGISTRY: dict[str, type[Model]] = {
@@ -23,6 +25,8 @@ REGISTRY: dict[str, type[Model]] = {
     "ebgan": EBGAN,
     "began": BEGAN,
     "infogan": InfoGAN,
+    "gmmn": GMMN,
+    "mmd_gan": MMDGAN,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 
