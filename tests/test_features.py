@@ -3,7 +3,7 @@ import pytest
 import torch
 from scipy import linalg
 
-from gdm import models
+from gdm import data, models
 from gdm.config import make_config
 from gdm.metrics import features
 
@@ -102,3 +102,17 @@ def test_fd_to_data_is_the_frechet_distance_of_the_features():
     x = data.load("mnist5k", "valid").x[:300]
     expected = metrics.frechet_distance(net.features(data.load("mnist5k", "train").x[:1000]), net.features(x))
     assert metrics.fd_to_data(x, "mnist5k", reference=1000, feature_steps=20) == pytest.approx(expected)
+
+
+def test_fd_callback_measures_every_n_steps():
+    from gdm import metrics
+
+    class Fixed:
+        def sample(self, n, generator=None):
+            return data.load("mnist5k", "valid").x[:n]
+
+    cb = metrics.fd_callback(3, "mnist5k", n=200, reference=1000, feature_steps=20)
+    events = {s: cb(s, Fixed(), {}) for s in range(6)}
+    assert [s for s, e in events.items() if e] == [2, 5]
+    assert events[2]["fd"] == pytest.approx(metrics.fd_to_data(Fixed().sample(200), "mnist5k", reference=1000,
+                                                               feature_steps=20))

@@ -158,6 +158,20 @@ def fd_to_data(samples: torch.Tensor, dataset: str, seed: int = 0, reference: in
     return frechet_distance(net.features(data.load(dataset, "train").x[:reference]), net.features(samples))
 
 
+def fd_callback(every: int, dataset: str, n: int = 1000, seed: int = 0, reference: int = 4000,
+                feature_steps: int | None = None):
+    """A training-loop callback (``load_or_train(cfg, callbacks=[...])``) that records, every
+    ``every`` steps, ``{"fd": ...}``: the ``fd_to_data`` of ``n`` samples drawn with a generator
+    seeded by ``seed``. The values land in ``history["events"]`` with their step."""
+
+    def measure(step, model, logs):
+        if (step + 1) % every == 0:
+            samples = model.sample(n, torch.Generator().manual_seed(seed))
+            return {"fd": fd_to_data(samples, dataset, seed=seed, reference=reference, feature_steps=feature_steps)}
+
+    return measure
+
+
 def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progress=None,
              feature_steps: int | None = None) -> dict:
     """The standard block of numbers for image samples of ``dataset``.

@@ -16,6 +16,7 @@ import torch
 from .. import losses, nets
 from ..errors import ConfigError
 from .base import Model, make_optimizer, sample_prior
+from .wgan import critic_updates
 
 
 class MMDGAN(Model):
@@ -38,7 +39,6 @@ class MMDGAN(Model):
         "beta2": 0.9,  # adam
         "momentum": 0.0,  # sgd
     }
-    warmup_updates = 100
 
     @classmethod
     def check_config(cls, cfg):
@@ -61,9 +61,7 @@ class MMDGAN(Model):
         return [float(s) for s in self.cfg["sigmas"]]
 
     def batches_at(self, step: int) -> int:
-        if self.cfg["critic_warmup"] and (step < 25 or step % 500 == 0):
-            return self.warmup_updates
-        return self.cfg["k"]
+        return critic_updates(step, self.cfg["k"], self.cfg["critic_warmup"])
 
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)

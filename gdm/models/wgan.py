@@ -17,6 +17,14 @@ from ..errors import ConfigError
 from .gan import GAN
 
 _NO_DROPOUT = {"d_dropout": 0.0, "d_input_dropout": 0.0}
+#: critic updates of the warm-up steps (the WGAN authors' code; MMD-GAN's code keeps it)
+WARMUP_UPDATES = 100
+
+
+def critic_updates(step: int, k: int, warmup: bool) -> int:
+    """Critic updates at generator step ``step``: ``k``, or 100 for the first 25 steps and every
+    500th when ``warmup`` is on."""
+    return WARMUP_UPDATES if warmup and (step < 25 or step % 500 == 0) else k
 
 
 class WGAN(GAN):
@@ -32,8 +40,6 @@ class WGAN(GAN):
     }
 
     g_losses = ("wasserstein",)
-    #: critic updates of the warm-up steps
-    warmup_updates = 100
 
     @classmethod
     def check_config(cls, cfg):
@@ -42,9 +48,7 @@ class WGAN(GAN):
             raise ConfigError(f"clip must be >= 0 (0 turns clipping off), got {cfg['clip']}")
 
     def batches_at(self, step: int) -> int:
-        if self.cfg["critic_warmup"] and (step < 25 or step % 500 == 0):
-            return self.warmup_updates
-        return self.cfg["k"]
+        return critic_updates(step, self.cfg["k"], self.cfg["critic_warmup"])
 
     def d_loss(self, real_values, fake_values):
         return losses.wgan_critic_loss(real_values, fake_values)
