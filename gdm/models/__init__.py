@@ -5,6 +5,7 @@ The registry key is also the chapter's slug, its parameter files' name and its r
 from __future__ import annotations
 
 from ..errors import UnknownNameError
+from .aae import AAE
 from .base import Model
 from .began import BEGAN
 from .classifier import Classifier
@@ -14,6 +15,7 @@ from .gan import GAN
 from .gmmn import GMMN
 from .infogan import InfoGAN
 from .mmd_gan import MMDGAN
+from .vae import VAE
 from .wgan import LSGAN, WGAN, WGANGP
 
 REGISTRY: dict[str, type[Model]] = {
@@ -27,6 +29,8 @@ REGISTRY: dict[str, type[Model]] = {
     "infogan": InfoGAN,
     "gmmn": GMMN,
     "mmd_gan": MMDGAN,
+    "aae": AAE,
+    "vae": VAE,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 

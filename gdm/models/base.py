@@ -9,7 +9,7 @@ from torch import nn
 
 from ..errors import ConfigError, UnknownNameError
 
-OPTIMIZERS = ("adam", "sgd", "rmsprop")
+OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
 PRIORS = ("uniform", "normal")
 
 
@@ -23,6 +23,8 @@ def make_optimizer(params, cfg: dict, lr: float | None = None) -> torch.optim.Op
         return torch.optim.SGD(params, lr=lr, momentum=cfg["momentum"])
     if name == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr)
+    if name == "adagrad":  # the VAE paper's optimizer (Duchi et al. 2011)
+        return torch.optim.Adagrad(params, lr=lr)
     raise UnknownNameError("optimizer", name, OPTIMIZERS)
 
 
