@@ -302,3 +302,24 @@ def mmd_gan_critic_loss(f_real, f_fake, recon_real, x_real, recon_fake, x_fake, 
 def mmd_gan_g_loss(f_real, f_fake, sigmas, lambda_rg: float = 16.0) -> torch.Tensor:
     dist, side = mmd_gan_terms(f_real, f_fake, sigmas)
     return dist + lambda_rg * side
+
+
+# ----------------------------------------------------------------------------- AAE
+# The adversarial auto-encoder (Makhzani et al. 2015, Section 2) trains in two phases per
+# mini-batch: the *reconstruction* phase updates the encoder and the decoder on the
+# reconstruction error; the *regularisation* phase first updates a discriminator on codes
+# (samples of the prior p(z) are "real", codes q(z | x) of the data are "fake": ``gan_d_loss``),
+# then updates the encoder, as the GAN's generator, to fool it (``gan_g_loss``).
+
+RECONSTRUCTION_LOSSES = ("mse", "bce")
+
+
+def reconstruction_error(x: torch.Tensor, reconstruction: torch.Tensor, kind: str = "mse") -> torch.Tensor:
+    """The batch mean of the per-example reconstruction error, summed over the example's entries:
+    ``mse``: the squared Euclidean distance ||x - x̂||² (the AAE paper's "Euclidean cost");
+    ``bce``: the binary cross-entropy -Σ [x log x̂ + (1 - x) log(1 - x̂)] (x̂ in (0, 1))."""
+    if kind == "mse":
+        return (reconstruction - x).pow(2).flatten(1).sum(1).mean()
+    if kind == "bce":
+        return F.binary_cross_entropy(reconstruction.flatten(1), x.flatten(1), reduction="none").sum(1).mean()
+    raise UnknownNameError("reconstruction loss", kind, RECONSTRUCTION_LOSSES)

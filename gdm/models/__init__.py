@@ -5,6 +5,7 @@ The registry key is also the chapter's slug, its parameter files' name and its r
 from __future__ import annotations
 
 from ..errors import UnknownNameError
+from .aae import AAE
 from .base import Model
 from .began import BEGAN
 from .classifier import Classifier
@@ -28,6 +29,7 @@ REGISTRY: dict[str, type[Model]] = {
     "infogan": InfoGAN,
     "gmmn": GMMN,
     "mmd_gan": MMDGAN,
+    "aae": AAE,
     "vae": VAE,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
