@@ -24,6 +24,10 @@ PacGAN (Lin et al. 2018, the configs of its synthetic experiments), which follow
 ``gdm.metrics.mode_coverage``. The Swiss roll is WGAN-GP's (Gulrajani
 et al. 2017): scikit-learn's roll with noise 0.25, coordinates (x, z), divided by 7.5.
 ``mixture1d`` is the 1-D mixture ``0.5 N(-2, 0.5^2) + 0.5 N(2, 0.5^2)``.
+
+dSprites (Matthey et al. 2017) is rendered by the code (:class:`DSprites`, ``dsprites(name)``):
+``dsprites`` at the original 64×64, ``dsprites32`` at 32×32 (the cpu profile's). Batches are
+fresh factor samples per step, as for the toys, so none of the 737,280 images is stored.
 """
 from __future__ import annotations
 
@@ -158,8 +162,10 @@ def load(name: str, split: str = "train", root=None) -> ImageData:
     """Load an image data set's split; see the module's table for names and splits."""
     if name in TOYS:
         raise UnknownNameError("image data set", name, IMAGE_SETS + (f"(toys such as {name!r}: use gdm.data.toy)",))
+    if name in DSPRITES:
+        raise UnknownNameError("image data set", name, IMAGE_SETS + (f"({name!r} is generated: use gdm.data.dsprites)",))
     if name not in IMAGE_SETS:
-        raise UnknownNameError("data set", name, IMAGE_SETS + tuple(TOYS))
+        raise UnknownNameError("data set", name, IMAGE_SETS + tuple(TOYS) + tuple(DSPRITES))
     if split not in SPLITS:
         raise UnknownNameError("split", split, SPLITS)
     root = str(Path(root) if root is not None else paths.data_dir())
@@ -271,6 +277,128 @@ def _mixture1d() -> GaussianMixture:
     return GaussianMixture("mixture1d", np.array([[-2.0], [2.0]]), np.array([0.5, 0.5]), np.array([0.5, 0.5]))
 
 
+# ----------------------------------------------------------------------------- dSprites
+DSPRITES_SHAPES = ("square", "ellipse", "heart")
+#: The heart is the implicit curve (x² + y² - 1)³ - x² y³ <= 0, whose bounding box is
+#: x in [-1.1390, 1.1390], y in [-1, 1.2360]: it is centred on the box and divided by 1.139,
+#: so that it is 2 wide, like the square.
+_HEART_HALF_WIDTH, _HEART_Y_CENTRE = 1.139, 0.118
+
+
+@dataclass(frozen=True)
+class DSprites:
+    """dSprites (Matthey, Higgins, Hassabis & Lerchner 2017), rendered from its factors.
+
+    The five factors of the original, with its values (colour, a single white, is left out):
+
+    ====================  =====  ================================================================
+    factor                 size   values
+    ====================  =====  ================================================================
+    ``shape``              3      square, ellipse, heart
+    ``scale``              6      ``linspace(0.5, 1, 6)``
+    ``orientation``        40     ``linspace(0, 2π, 40)`` radians, counter-clockwise as displayed
+                                  (as the original's, the first and last value give one image)
+    ``pos_x``, ``pos_y``   32     ``linspace(0, 1, 32)``; x to the right, y downwards (rows)
+    ====================  =====  ================================================================
+
+    The geometry is this code's own, not the original's pixels (which came from a renderer
+    that is not public). In image coordinates [0, 1]² (pixel (i, j) has centre
+    ((j + 0.5) / size, (i + 0.5) / size)), a sprite of scale s is centred at
+    ``margin + (1 - 2 margin) * pos`` with ``margin = 0.2`` and fills, in its own frame
+    scaled by ``s * half_size`` (``half_size = 0.125``, so a square of scale 1 is 16 pixels
+    wide at 64×64): the square ``max(|u|, |v|) <= 1``; the ellipse ``(u / 1.2)² + (v / 0.6)² <= 1``
+    (horizontal at orientation 0); the heart ``(x² + y² - 1)³ - x² y³ <= 0`` at
+    ``(x, y) = (1.139 u, 1.139 v + 0.118)`` (upright at orientation 0). Every sprite stays
+    inside the image at every orientation. A pixel is 1 when its centre is inside the shape,
+    else 0: images are binary, shape ``(1, size, size)``, float32.
+
+    It is a factor source for :mod:`gdm.metrics.disentanglement` (``factor_sizes``,
+    ``sample_factors(n, rng)``, ``observe(factors)``), and ``sample(n, generator)`` gives
+    images of independent uniform factors (all 737,280 combinations equally likely), as the
+    original data set, drawn uniformly, does.
+    """
+
+    size: int = 64
+    name: str = "dsprites"
+    margin: float = 0.2
+    half_size: float = 0.125
+
+    factor_names = ("shape", "scale", "orientation", "pos_x", "pos_y")
+
+    @property
+    def factor_sizes(self) -> list[int]:
+        return [3, 6, 40, 32, 32]
+
+    @property
+    def shape(self) -> tuple:
+        return (1, self.size, self.size)
+
+    def values(self, factors) -> np.ndarray:
+        """The factors' real values (shape index, scale, angle, x, y), shape (n, 5), float64."""
+        f = np.asarray(factors, dtype=np.int64).reshape(-1, 5)
+        sizes = np.asarray(self.factor_sizes)
+        if (f < 0).any() or (f >= sizes).any():
+            raise ValueError(f"dSprites factors must lie in [0, {sizes.tolist()}) per column")
+        return np.stack([f[:, 0], 0.5 + 0.1 * f[:, 1], f[:, 2] * (2 * np.pi / 39), f[:, 3] / 31, f[:, 4] / 31], 1).astype(np.float64)
+
+    def render(self, shape, scale, angle, x, y, chunk: int = 1024) -> torch.Tensor:
+        """Binary images (n, 1, size, size) of sprites with real-valued scale, angle (radians) and
+        position in [0, 1] (``shape`` an index into :data:`DSPRITES_SHAPES`); arrays of length n."""
+        shape, scale, angle, x, y = (np.atleast_1d(np.asarray(a, dtype=np.float64)) for a in (shape, scale, angle, x, y))
+        n = len(shape)
+        grid = (torch.arange(self.size, dtype=torch.float64) + 0.5) / self.size
+        col, row = grid[None, None, :], grid[None, :, None]  # x to the right, y downwards
+        out = torch.zeros(n, 1, self.size, self.size)
+        for kind in range(len(DSPRITES_SHAPES)):
+            rows = np.flatnonzero(shape == kind)
+            for lo in range(0, len(rows), chunk):
+                idx = rows[lo : lo + chunk]
+                t = lambda a: torch.from_numpy(a[idx])[:, None, None]  # noqa: E731
+                dx = col - (self.margin + (1 - 2 * self.margin) * t(x))
+                dy = (self.margin + (1 - 2 * self.margin) * t(y)) - row  # up, so angles turn counter-clockwise
+                c, s, r = torch.cos(t(angle)), torch.sin(t(angle)), t(scale) * self.half_size
+                u, v = (c * dx + s * dy) / r, (c * dy - s * dx) / r  # the pixel in the sprite's frame
+                if kind == 0:
+                    inside = torch.maximum(u.abs(), v.abs()) <= 1
+                elif kind == 1:
+                    inside = (u / 1.2) ** 2 + (v / 0.6) ** 2 <= 1
+                else:
+                    hx, hy = _HEART_HALF_WIDTH * u, _HEART_HALF_WIDTH * v + _HEART_Y_CENTRE
+                    q = hx * hx + hy * hy - 1
+                    inside = q * q * q <= hx * hx * hy * hy * hy
+                out[torch.from_numpy(idx), 0] = inside.float()
+        return out
+
+    def observe(self, factors) -> torch.Tensor:
+        """Images (n, 1, size, size) for integer factor vectors (n, 5)."""
+        v = self.values(factors)
+        return self.render(*v.T)
+
+    def sample_factors(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` independent uniform factor vectors, shape (n, 5), int64."""
+        return np.stack([rng.integers(s, size=n) for s in self.factor_sizes], 1)
+
+    def sample_factors_torch(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """As :meth:`sample_factors`, from a torch generator (the training stream's)."""
+        return torch.stack([torch.randint(s, (n,), generator=generator) for s in self.factor_sizes], 1)
+
+    def sample(self, n: int, generator: torch.Generator | None = None, labels: bool = False):
+        """``n`` images of uniform random factors (and the factors, when ``labels``)."""
+        f = self.sample_factors_torch(n, generator)
+        x = self.observe(f.numpy())
+        return (x, f) if labels else x
+
+
+DSPRITES = {"dsprites": 64, "dsprites32": 32}
+
+
+def dsprites(name: str = "dsprites") -> DSprites:
+    """dSprites by name: ``dsprites`` (64×64, the original's size) or ``dsprites32`` (32×32)."""
+    if name not in DSPRITES:
+        raise UnknownNameError("dSprites variant", name, DSPRITES)
+    return DSprites(size=DSPRITES[name], name=name)
+
+
 TOYS = {"mixture1d": _mixture1d, "mixture2d": _mixture2d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll, "lines": ParallelLines}
 
 
@@ -282,96 +410,6 @@ def toy(name: str):
     return TOYS[name]()
 
 
-# ----------------------------------------------------------------------------- latent priors
-# The adversarial auto-encoder's 2-D priors (Makhzani et al. 2015, Figures 2 and 4): a mixture of
-# ten elongated Gaussians arranged radially ("petals"), and a Swiss roll cut into ten segments
-# along its length. Both carry a label (the component or segment), so a prior sample can be
-# conditioned on a class. The paper draws these shapes but gives no numbers; ours are stated in
-# the classes' fields.
-
-
-@dataclass(frozen=True)
-class RadialMixture:
-    """``k`` 2-D Gaussians, component i centred at ``radius (cos a_i, sin a_i)``, a_i = 2πi/k,
-    with standard deviation ``std_radial`` along its radius and ``std_tangential`` across it."""
-
-    name: str = "mixture10"
-    k: int = 10
-    radius: float = 1.4
-    std_radial: float = 0.5
-    std_tangential: float = 0.05
-    dim: int = 2
-
-    @property
-    def means(self) -> np.ndarray:
-        a = 2 * np.pi * np.arange(self.k) / self.k
-        return self.radius * np.stack([np.cos(a), np.sin(a)], 1)
-
-    def covariance(self, i: int) -> np.ndarray:
-        """The covariance of component ``i``: diag(std_radial², std_tangential²) rotated by a_i."""
-        a = 2 * np.pi * i / self.k
-        r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-        return r @ np.diag([self.std_radial**2, self.std_tangential**2]) @ r.T
-
-    def sample(self, n: int, generator: torch.Generator | None = None, labels=None) -> torch.Tensor:
-        """``n`` points; with ``labels`` (n,) each from its label's component, else components uniform."""
-        labels = _prior_labels(n, self.k, generator, labels)
-        eps = torch.randn(n, 2, generator=generator)
-        a = 2 * math.pi * labels.float() / self.k
-        u = eps[:, 0] * self.std_radial + self.radius  # along the radius
-        v = eps[:, 1] * self.std_tangential  # across it
-        return torch.stack([u * torch.cos(a) - v * torch.sin(a), u * torch.sin(a) + v * torch.cos(a)], 1)
-
-
-@dataclass(frozen=True)
-class SwissRollPrior:
-    """A noiseless 2-D Swiss roll: t = sqrt(u), u ~ U[0, 1], point ``radius t (cos 2πturns t, sin 2πturns t)``;
-    segment i of ``k`` is u in [i/k, (i+1)/k) (labels index segments from the centre outwards)."""
-
-    name: str = "swissroll"
-    k: int = 10
-    radius: float = 3.0
-    turns: float = 2.0
-    dim: int = 2
-
-    def sample(self, n: int, generator: torch.Generator | None = None, labels=None) -> torch.Tensor:
-        labels = _prior_labels(n, self.k, generator, labels)
-        u = (labels.float() + torch.rand(n, generator=generator)) / self.k
-        t = u.sqrt()
-        angle = 2 * math.pi * self.turns * t
-        return torch.stack([self.radius * t * torch.cos(angle), self.radius * t * torch.sin(angle)], 1)
-
-
-def _prior_labels(n: int, k: int, generator, labels) -> torch.Tensor:
-    if labels is None:
-        return torch.randint(k, (n,), generator=generator)
-    labels = torch.as_tensor(labels, dtype=torch.int64).cpu()
-    if labels.shape != (n,) or (labels.numel() and (labels.min() < 0 or labels.max() >= k)):
-        raise ValueError(f"labels must be {n} integers in [0, {k}), got shape {tuple(labels.shape)}")
-    return labels
-
-
-LATENT_PRIORS_2D = {"mixture10": RadialMixture, "swissroll": SwissRollPrior}
-
-
-def latent_prior(name: str):
-    """A 2-D latent prior of the adversarial auto-encoder by name (``mixture10`` or ``swissroll``)."""
-    if name not in LATENT_PRIORS_2D:
-        raise UnknownNameError("2-D latent prior", name, LATENT_PRIORS_2D)
-    return LATENT_PRIORS_2D[name]()
-
-
-def labelled_subset(name: str, n_labels: int, seed: int, split: str = "train") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """``(x, y, idx)``: ``n_labels`` examples of ``split`` drawn uniformly without replacement by a
-    generator seeded with ``seed``, their labels, and their indices. The draw does not look at the
-    labels (so it is not class-balanced), and only the labels at ``idx`` are read."""
-    d = load(name, split)
-    if not 0 < n_labels <= len(d):
-        raise ValueError(f"n_labels must lie in [1, {len(d)}] for {name}/{split}, got {n_labels}")
-    idx = torch.randperm(len(d), generator=torch.Generator().manual_seed(_mix(seed, 0x1ABE1))).narrow(0, 0, n_labels)
-    return d.x[idx], torch.stack([d.y[i] for i in idx.tolist()]), idx
-
-
 def gaussian(mean: float, std: float, name: str = "gaussian") -> GaussianMixture:
     """A single 1-D Gaussian as a one-component mixture (for densities in closed form)."""
     return GaussianMixture(name, np.array([[float(mean)]]), np.array([abs(float(std))]), np.array([1.0]))
@@ -379,7 +417,7 @@ def gaussian(mean: float, std: float, name: str = "gaussian") -> GaussianMixture
 
 def names() -> list[str]:
     """Every data set name ``batches`` accepts."""
-    return list(IMAGE_SETS) + list(TOYS)
+    return list(IMAGE_SETS) + list(TOYS) + list(DSPRITES)
 
 
 # ----------------------------------------------------------------------------- batches
@@ -394,19 +432,24 @@ class Batches:
     """Mini-batches as a pure function of (seed, step): resuming needs no sampler state.
 
     Images: the stream is a sequence of epochs, each a fresh permutation of the split seeded by
-    (seed, epoch). Toys: a fresh sample per step seeded by (seed, step).
+    (seed, epoch). Toys and dSprites: a fresh sample per step seeded by (seed, step) (dSprites'
+    labels are the factor vectors).
     """
 
     def __init__(self, name: str, batch_size: int, seed: int, split: str = "train", labels: bool = False):
         if name not in names():
             raise UnknownNameError("data set", name, names())
         self.name, self.batch_size, self.seed, self.labels = name, int(batch_size), int(seed), labels
-        if name in TOYS:
+        if name in DSPRITES:
+            self.source = dsprites(name)
+            self.data = None
+            self.shape = self.source.shape
+        elif name in TOYS:
             self.source = toy(name)
             self.data = None
             self.shape = (self.source.dim,)
             if labels:
-                raise UnknownNameError("labelled data set", name, IMAGE_SETS)
+                raise UnknownNameError("labelled data set", name, IMAGE_SETS + tuple(DSPRITES))
         else:
             self.data = load(name, split)
             self.source = None
@@ -425,7 +468,10 @@ class Batches:
         """The examples of step ``step``: ``count`` mini-batches, concatenated."""
         n = self.batch_size * count
         if self.data is None:
-            return self.source.sample(n, torch.Generator().manual_seed(_mix(self.seed, step)))
+            g = torch.Generator().manual_seed(_mix(self.seed, step))
+            if self.name in DSPRITES:
+                return self.source.sample(n, g, labels=self.labels)
+            return self.source.sample(n, g)
         pos = torch.arange(step * n, (step + 1) * n)
         size = len(self.data)
         epochs = pos // size
@@ -443,4 +489,8 @@ def shape_of(name: str) -> tuple:
         return (1, 28, 28)
     if name in TOYS:
         return (toy(name).dim,)
+    if name in DSPRITES:
+        return (1, DSPRITES[name], DSPRITES[name])
     raise UnknownNameError("data set", name, names())
+    if name in DSPRITES:
+        return (1, DSPRITES[name], DSPRITES[name])
