@@ -8,6 +8,7 @@ from ..errors import UnknownNameError
 from .aae import AAE
 from .base import Model
 from .began import BEGAN
+from .beta_vae import BetaVAE
 from .classifier import Classifier
 from .ebgan import EBGAN
 from .fgan import FGAN
@@ -31,6 +32,7 @@ REGISTRY: dict[str, type[Model]] = {
     "mmd_gan": MMDGAN,
     "aae": AAE,
     "vae": VAE,
+    "beta_vae": BetaVAE,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 
