@@ -297,3 +297,14 @@ def test_config_errors():
         make_config("aae", prior_std=0.0)
     with pytest.raises(ConfigError, match="must be list of int"):
         make_config("aae", hidden=256)
+
+
+def test_prototype_clustering_error_follows_the_papers_protocol():
+    """Each cluster takes the label of its most confident validation example, then test error."""
+    from gdm import metrics
+
+    probs_valid = [[0.9, 0.1, 0.0], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.1, 0.2, 0.7]]
+    labels_valid = [3, 4, 3, 4]  # cluster 0 -> 3 (row 0), cluster 1 -> 4 (row 1), cluster 2 -> 4 (row 3)
+    res = metrics.prototype_clustering_error(probs_valid, labels_valid, [0, 1, 2, 2, 0], [3, 4, 4, 5, 1])
+    assert res["mapping"] == {0: 3, 1: 4, 2: 4}
+    assert res["error"] == pytest.approx(2 / 5)

@@ -60,6 +60,20 @@ def clustering_accuracy(clusters, labels) -> dict:
     return {"accuracy": float(accuracy), "error": float(1 - accuracy), "mapping": mapping}
 
 
+def prototype_clustering_error(probs_valid, labels_valid, clusters_test, labels_test) -> dict:
+    """The AAE paper's clustering protocol (Makhzani et al. 2015, Section 7): each cluster i takes
+    the label of the validation example x_n that maximises q(y = i | x_n) (its prototype), then
+    the error of these labels on the test points. ``probs_valid``: (N_valid, K) probabilities.
+    Uses K validation labels. Returns ``error``, ``accuracy`` and ``mapping`` (cluster -> class)."""
+    p = np.asarray(probs_valid, dtype=np.float64)
+    yv = np.asarray(labels_valid, dtype=np.int64)
+    mapping = {i: int(yv[int(p[:, i].argmax())]) for i in range(p.shape[1])}
+    c = np.asarray(clusters_test, dtype=np.int64)
+    pred = np.array([mapping[int(k)] for k in c])
+    accuracy = float((pred == np.asarray(labels_test, dtype=np.int64)).mean())
+    return {"accuracy": accuracy, "error": 1 - accuracy, "mapping": mapping}
+
+
 def average_over_seeds(runs: list[dict]) -> dict:
     """Mean and standard deviation of every numeric entry of per-seed result dicts."""
     out = {}

@@ -55,7 +55,7 @@ class AAE(Model):
         "n_clusters": 16,  # clustering: categories of q(y | x)
         "optimizer": "adam",  # adam | sgd | rmsprop (the paper: SGD with momentum)
         "lr": 1e-3,  # reconstruction and classification phases
-        "lr_reg": 2e-4,  # regularisation phase (discriminators and the encoder as generator)
+        "lr_reg": 1e-3,  # regularisation phase (discriminators and the encoder as generator)
         "beta1": 0.5,  # adam
         "beta2": 0.999,  # adam
         "momentum": 0.9,  # sgd
