@@ -200,6 +200,14 @@ def test_true_factors_score_near_one_and_random_codes_at_chance():
     # MIG: 20 bins hold the 3 shapes and 6 scales exactly (gap 1), but 40 orientations and 32
     # positions share bins (I = log 20 at most): (1 + 1 + log 20 / log 40 + 2 log 20 / log 32) / 5 ~ 0.91
     assert 0.85 <= mg["mig"] <= 0.95
+    # the normalised information matrix: factor k is carried by code dimension k alone (the
+    # diagonal is at least log 20 / log 40 = 0.81; off it, only the plug-in bias, at most
+    # 19 * 31 / (2 * 3000) nats over H(v_k) >= log 32 for positions, i.e. about 0.03), and the
+    # gap is the largest entry of a row minus the second largest
+    mi = np.array(mg["mig_matrix"])
+    assert mi.shape == (5, 5) and np.diag(mi).min() >= 0.78 and (mi - np.diag(np.diag(mi))).max() <= 0.06
+    srt = np.sort(mi, 1)
+    assert np.allclose(srt[:, -1] - srt[:, -2], mg["mig_per_factor"])
 
     gen = np.random.default_rng(5)
 
