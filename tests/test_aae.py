@@ -242,6 +242,10 @@ def test_decoder_inputs_sampling_and_classification():
     s = cl.sample(5, torch.Generator().manual_seed(0))
     assert s.shape == (5, *IMG) and 0 <= s.min() and s.max() <= 1
     assert build().encode(X).shape == (12, 3)
+    assert not make_config("aae")["batchnorm"]
+    bn = build(mode="clustering", batchnorm=True)
+    assert any(isinstance(m, torch.nn.BatchNorm1d) for m in bn.encoder.modules())
+    assert not any(isinstance(m, torch.nn.BatchNorm1d) for m in cl.encoder.modules())
     with pytest.raises(TypeError, match="no q"):
         build().classify(X)
 
@@ -259,7 +263,8 @@ def test_training_is_deterministic():
 
 
 @pytest.mark.parametrize("params", [dict(mode="semi_supervised", n_labels=20, label_batch=5),
-                                    dict(mode="supervised"), dict(prior="mixture10", z_dim=2)])
+                                    dict(mode="supervised"), dict(prior="mixture10", z_dim=2),
+                                    dict(mode="clustering", batchnorm=True)])
 def test_resume_equals_uninterrupted(params, tmp_path):
     cfg = make_config("aae", **{**SMALL, **params, "steps": 10})
 

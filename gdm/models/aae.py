@@ -48,6 +48,7 @@ class AAE(Model):
         "hidden": [1000, 1000],  # encoder hidden widths; the decoder mirrors them (the paper: 1000-1000)
         "d_hidden": [1000, 1000],  # hidden widths of each code discriminator (the paper: 1000-1000)
         "act": "relu",  # hidden nonlinearity of every net: relu | leaky_relu | tanh | elu
+        "batchnorm": False,  # batch norm after the encoder's and the decoder's hidden layers (not the paper's)
         "recon": "mse",  # reconstruction loss: mse (the paper's Euclidean cost) | bce
         "g_loss": "nonsaturating",  # the encoder's generator loss: nonsaturating | minimax
         "n_labels": 100,  # semi_supervised: labelled training examples
@@ -100,8 +101,11 @@ class AAE(Model):
         self.n_y_enc = {"basic": 0, "supervised": 0, "semi_supervised": N_CLASSES, "clustering": c["n_clusters"]}[self.mode]
         self.n_y_dec = {"basic": 0, "supervised": N_CLASSES, "semi_supervised": N_CLASSES,
                         "clustering": c["n_clusters"]}[self.mode]
-        self.encoder = torch.nn.Sequential(nets.Flatten(), nets.mlp([d, *c["hidden"], self.n_y_enc + c["z_dim"]], c["act"]))
-        dec = nets.mlp([self.n_y_dec + c["z_dim"], *reversed(c["hidden"]), d], c["act"], "sigmoid" if image else None)
+        bn = c["batchnorm"]
+        self.encoder = torch.nn.Sequential(nets.Flatten(), nets.mlp([d, *c["hidden"], self.n_y_enc + c["z_dim"]], c["act"],
+                                                                    batchnorm=bn))
+        dec = nets.mlp([self.n_y_dec + c["z_dim"], *reversed(c["hidden"]), d], c["act"], "sigmoid" if image else None,
+                       batchnorm=bn)
         self.decoder = torch.nn.Sequential(dec, nets.Reshape(*shape))
         self.d_z = nets.discriminator("mlp", (c["z_dim"],), c["d_hidden"], c["act"])
         self.d_y = nets.discriminator("mlp", (self.n_y_enc,), c["d_hidden"], c["act"]) if self.n_y_enc else None
