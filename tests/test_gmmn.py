@@ -103,3 +103,35 @@ def test_resume_equals_uninterrupted(name, params, tmp_path):
         return flat_params(model)
 
     assert torch.equal(run(tmp_path / "a.pt", [10]), run(tmp_path / "b.pt", [4, 10]))
+
+
+def test_mmd_gan_mlp_arch_uses_gmmns_generator_and_an_mlp_autoencoder_critic():
+    shape_kw = dict(z_dim=10, g_hidden=[8, 16])
+    gmmn = models.build(make_config("gmmn", **shape_kw), IMG)
+    mmd = models.build(make_config("mmd_gan", arch="mlp", d_hidden=[12], code_dim=5, g_batchnorm=False, **shape_kw), IMG)
+    # the same generator, layer for layer, so a comparison at equal batch size isolates the kernel
+    assert [tuple(p.shape) for p in mmd.generator.parameters()] == [tuple(p.shape) for p in gmmn.generator.parameters()]
+    assert mmd.generator(torch.zeros(3, 10)).shape == (3, *IMG)
+    rec, code = mmd.critic(torch.rand(3, *IMG))
+    assert rec.shape == (3, *IMG) and code.shape == (3, 5) and 0 <= rec.min() and rec.max() <= 1
+    enc_in = next(mmd.critic.encoder.parameters())
+    assert enc_in.shape == (12, 784)
+
+
+def test_mmd_gan_rejects_an_unknown_arch():
+    with pytest.raises(UnknownNameError, match="dcgan"):
+        models.build(make_config("mmd_gan", arch="resnet"), IMG)
+
+
+def test_mmd_gan_mlp_resume_equals_uninterrupted(tmp_path):
+    params = dict(arch="mlp", g_hidden=[8], d_hidden=[8], code_dim=3, batch_size=8, k=2, critic_warmup=True)
+    cfg = make_config("mmd_gan", **params, steps=6)
+
+    def run(ckpt, stops):
+        for stop in stops:
+            torch.manual_seed(0)
+            model = models.build(cfg, IMG)
+            train(model, data.Batches("mnist5k", 8, 0), stop, checkpoint=ckpt, checkpoint_every=2)
+        return flat_params(model)
+
+    assert torch.equal(run(tmp_path / "a.pt", [6]), run(tmp_path / "b.pt", [3, 6]))

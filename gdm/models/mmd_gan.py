@@ -14,15 +14,21 @@ from __future__ import annotations
 import torch
 
 from .. import losses, nets
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownNameError
 from .base import Model, make_optimizer, sample_prior
 from .wgan import critic_updates
+
+
+ARCHS = ("dcgan", "mlp")
 
 
 class MMDGAN(Model):
     defaults = {
         "z_dim": 10,  # latent size
         "z_prior": "normal",
+        "arch": "dcgan",  # dcgan (the paper's, 28x28 images) | mlp (fully connected generator and auto-encoder critic, e.g. GMMN's generator)
+        "g_hidden": [64, 256, 256, 1024],  # mlp generator hidden widths (GMMN's MNIST generator), ReLU
+        "d_hidden": [256],  # mlp auto-encoder critic hidden widths (mirrored by its decoder)
         "g_width": 64,  # DCGAN-style generator channels
         "g_batchnorm": True,
         "d_width": 64,  # DCGAN-style auto-encoder critic channels
@@ -45,14 +51,20 @@ class MMDGAN(Model):
         super().check_config(cfg)
         if not cfg["sigmas"] or min(cfg["sigmas"]) <= 0:
             raise ConfigError("kernel bandwidths (sigmas) must be positive")
+        if cfg["arch"] not in ARCHS:
+            raise UnknownNameError("MMD-GAN architecture", cfg["arch"], ARCHS)
         if cfg["clip"] < 0:
             raise ConfigError(f"clip must be >= 0 (0 turns clipping off), got {cfg['clip']}")
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
         c = self.cfg
-        self.generator = nets.generator("dcgan", c["z_dim"], shape, batchnorm=c["g_batchnorm"], width=c["g_width"])
-        self.critic = nets.autoencoder("dcgan", shape, c["code_dim"], width=c["d_width"], act="leaky_relu")
+        if c["arch"] == "dcgan":
+            self.generator = nets.generator("dcgan", c["z_dim"], shape, batchnorm=c["g_batchnorm"], width=c["g_width"])
+            self.critic = nets.autoencoder("dcgan", shape, c["code_dim"], width=c["d_width"], act="leaky_relu")
+        else:
+            self.generator = nets.generator("mlp", c["z_dim"], shape, c["g_hidden"], batchnorm=c["g_batchnorm"])
+            self.critic = nets.autoencoder("mlp", shape, c["code_dim"], c["d_hidden"], act="leaky_relu")
         self.optimizers["d"] = make_optimizer(self.critic.parameters(), c)
         self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
 
