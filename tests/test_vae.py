@@ -211,3 +211,18 @@ def test_configuration_errors():
     with pytest.raises(ConfigError, match="hidden"):
         make_config("vae", hidden=[0])
     assert make_config("vae")["optimizer"] == "adagrad" and make_config("vae")["hidden"] == [500]
+
+
+def test_bound_callback_measures_without_touching_training():
+    from gdm.models.vae import bound_callback
+
+    x = data.load("mnist5k", "test").x[:20]
+    cb = bound_callback({"test": x}, every=3, seed=0)
+    plain, _ = trained()
+    cfg = make_config("vae", z_dim=3, hidden=[16], batch_size=16, steps=6)
+    torch.manual_seed(0)
+    m = models.build(cfg, IMG)
+    hist = train(m, data.Batches("mnist5k", 16, 0), 6, callbacks=[cb], log_every=1, progress=False)
+    assert torch.equal(flat_params(m), flat_params(plain))  # the callback draws from its own generator
+    assert [e["step"] for e in hist["events"]] == [2, 5]
+    assert hist["events"][-1]["elbo_test"] == pytest.approx(m.elbo(x, torch.Generator().manual_seed(0)).mean().item())

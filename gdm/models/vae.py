@@ -196,3 +196,16 @@ class VAE(Model):
                 z = torch.randn(min(batch_size, n - i), self.cfg["z_dim"], generator=generator)
                 out.append(self.decode_mean(z).cpu())
             return torch.cat(out)
+
+
+def bound_callback(points: dict, every: int, seed: int = 0):
+    """A training callback (``gdm.runs.load_or_train(callbacks=...)``): every ``every`` steps, the
+    mean ELBO (one z per example, drawn from a generator seeded by ``seed``, so training's random
+    numbers are untouched) on each fixed set of ``points`` (name -> data), as events
+    ``{"elbo_<name>": value}``: the paper's Figure 2 curves, train and test."""
+    def callback(step, model, logs):
+        if (step + 1) % every == 0:
+            return {f"elbo_{name}": model.elbo(x, torch.Generator().manual_seed(seed)).mean().item()
+                    for name, x in points.items()}
+        return None
+    return callback
