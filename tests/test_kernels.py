@@ -86,3 +86,24 @@ def test_mmd_is_differentiable_and_names_are_checked():
     assert torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
     with pytest.raises(UnknownNameError, match="gaussian"):
         kernels.mmd2(x, x, "rbf")
+
+
+def test_null_z_score_is_small_under_the_null_and_large_for_a_shift():
+    g = torch.Generator().manual_seed(0)
+    x, y, ref = (torch.randn(200, 3, generator=g) for _ in range(3))
+    same = kernels.null_z_score(x, y, ref, "gaussian", [1.0], splits=100)
+    assert abs(same["z"]) < 3 and same["p_value"] > 0.01
+    shifted = kernels.null_z_score(x, y + 0.5, ref, "gaussian", [1.0], splits=100)
+    assert shifted["z"] > 10 and shifted["p_value"] == pytest.approx(1 / 101)
+    # the statistic is the unbiased MMD² itself
+    assert shifted["mmd2"] == pytest.approx(kernels.mmd2(x, y + 0.5, "gaussian", [1.0], unbiased=True).item())
+    # over many null draws the z-scores are centred with unit spread
+    zs = []
+    for s in range(30):
+        gs = torch.Generator().manual_seed(100 + s)
+        a, b, r = (torch.randn(60, 2, generator=gs) for _ in range(3))
+        zs.append(kernels.null_z_score(a, b, r, "gaussian", [1.0], splits=40, seed=s)["z"])
+    zs = torch.tensor(zs)
+    assert abs(zs.mean().item()) < 0.6 and 0.5 < zs.std().item() < 1.6
+    with pytest.raises(ValueError, match="null needs"):
+        kernels.null_z_score(x, y[:150], ref[:10], splits=2)
