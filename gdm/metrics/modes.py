@@ -61,7 +61,7 @@ def clustering_accuracy(clusters, labels) -> dict:
 
 
 def prototype_clustering_error(probs_valid, labels_valid, clusters_test, labels_test) -> dict:
-    """The AAE paper's clustering protocol (Makhzani et al. 2015, Section 7): each cluster i takes
+    """The AAE paper's clustering protocol (Makhzani et al. 2015, Section 6): each cluster i takes
     the label of the validation example x_n that maximises q(y = i | x_n) (its prototype), then
     the error of these labels on the test points. ``probs_valid``: (N_valid, K) probabilities.
     Uses K validation labels. Returns ``error``, ``accuracy`` and ``mapping`` (cluster -> class)."""

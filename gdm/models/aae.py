@@ -13,15 +13,15 @@ The variants are deltas of the same nets (``mode``):
 - ``basic``: z = q(x); the prior on z is ``gaussian`` (N(0, prior_std² I)), or, in 2-D, the
   ten-component radial ``mixture10`` or the ``swissroll`` of ``gdm.data.latent_prior``;
 - ``supervised``: the one-hot label is a second input of the decoder, so z only has to carry
-  the style (the paper's Section 5); batches carry labels;
+  the style (the paper's Section 4); batches carry labels;
 - ``semi_supervised``: the encoder has a softmax head y ~ q(y | x) besides the style z; the
   decoder reads (y, z); two adversaries match y to Cat(10) and z to the Gaussian; a third phase
   minimises the cross-entropy of q(y | x) on a mini-batch of the ``n_labels`` labelled training
-  examples (Section 6). The loop's batches are images only: the labelled subset is drawn once
+  examples (Section 5). The loop's batches are images only: the labelled subset is drawn once
   (``gdm.data.labelled_subset``, the labels of the other examples are never read) and kept in the
   model's state;
 - ``clustering``: as ``semi_supervised`` with ``n_clusters`` categories and no labels at all
-  (Section 7); a cluster is the argmax of q(y | x).
+  (Section 6); a cluster is the argmax of q(y | x).
 """
 from __future__ import annotations
 
