@@ -17,6 +17,7 @@ from .gmmn import GMMN
 from .infogan import InfoGAN
 from .mmd_gan import MMDGAN
 from .vae import VAE
+from .wae import WAE
 from .wgan import LSGAN, WGAN, WGANGP
 
 REGISTRY: dict[str, type[Model]] = {
@@ -33,6 +34,7 @@ REGISTRY: dict[str, type[Model]] = {
     "aae": AAE,
     "vae": VAE,
     "beta_vae": BetaVAE,
+    "wae": WAE,
     "classifier": Classifier,  # the evaluation suite's feature network, not a chapter
 }
 
