@@ -147,3 +147,26 @@ def test_configuration_errors():
         make_config("beta_vae", dataset="dsprites16")
     with pytest.raises(ConfigError, match="unknown parameter"):
         make_config("vae", decoder_act="tanh")  # the VAE itself is unchanged
+
+
+def test_mig_callback_measures_the_code_and_leaves_training_unchanged():
+    import numpy as np
+
+    from gdm.metrics import mig, mig_callback
+
+    cfg = make_config("beta_vae", **SMALL, batch_size=16, steps=6)
+    sprites = data.dsprites("dsprites32")
+
+    def run(callbacks):
+        torch.manual_seed(0)
+        m = models.build(cfg, SHAPE)
+        hist = train(m, data.Batches("dsprites32", 16, 0), 6, callbacks=callbacks, progress=False)
+        return m, hist
+
+    plain, _ = run([])
+    tracked, hist = run([mig_callback(3, sprites, n=300, seed=4)])
+    assert torch.equal(flat_params(plain), flat_params(tracked))
+    assert [e["step"] for e in hist["events"]] == [2, 5]
+    ref = mig(lambda x: tracked.encode(x)[0], sprites, np.random.default_rng(4), n=300)
+    assert hist["events"][-1]["mig"] == pytest.approx(ref["mig"], abs=1e-12)
+    assert hist["events"][-1]["mig_per_factor"] == pytest.approx(ref["mig_per_factor"], abs=1e-12)

@@ -195,3 +195,19 @@ def mig(encode: Encoder, source: FactorSource, rng: np.random.Generator,
         gaps.append(float((info[0] - second) / h))
         matrix.append((mi / h).tolist())
     return {"mig": float(np.mean(gaps)), "mig_per_factor": gaps, "mig_matrix": matrix}
+
+
+def mig_callback(every: int, source: FactorSource, n: int = 2000, seed: int = 0):
+    """A training-loop callback (``load_or_train(cfg, callbacks=[...])``) that records, every
+    ``every`` steps, ``{"mig": ..., "mig_per_factor": [...]}`` of the model's code, its posterior
+    means ``model.encode(x)[0]`` (in eval mode), on ``n`` factor draws from
+    ``numpy.random.default_rng(seed)``: the same draws at every step, and no torch randomness, so
+    training is unchanged. The values land in ``history["events"]`` with their step."""
+
+    def measure(step, model, logs):
+        if (step + 1) % every == 0:
+            with model.evaluating():
+                m = mig(lambda x: model.encode(x)[0], source, np.random.default_rng(seed), n=n)
+            return {"mig": m["mig"], "mig_per_factor": m["mig_per_factor"]}
+
+    return measure
