@@ -80,6 +80,8 @@ def test_notebook_names_agree_everywhere(nb):
     record = json.loads(result.read_text())
     assert {"chapter", "config", "metrics", "paper", "seconds", "version"} <= set(record)
     assert set(record["config"]) == set(params), "results carry the notebook's parameters by the same names"
+    page = (ROOT / "book" / "paper_scale.md").read_text()
+    assert f"notebooks/params/paper/{slug}.yaml" in page, "book/paper_scale.md lists every paper parameter file"
 
 
 def test_readme_test_command_is_what_ci_runs():
