@@ -441,6 +441,24 @@ class RadialMixture:
         r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
         return r @ np.diag([self.std_radial**2, self.std_tangential**2]) @ r.T
 
+    def component_log_probs(self, z) -> np.ndarray:
+        """log w_i N(z; m_i, Σ_i) for every point and component, shape (N, k), float64."""
+        z = np.asarray(z, dtype=np.float64).reshape(-1, 2)
+        out = np.empty((len(z), self.k))
+        for i in range(self.k):
+            cov, d = self.covariance(i), z - self.means[i]
+            maha = np.einsum("ni,ij,nj->n", d, np.linalg.inv(cov), d)
+            out[:, i] = -0.5 * maha - 0.5 * np.log(np.linalg.det(2 * np.pi * cov)) - np.log(self.k)
+        return out
+
+    def log_prob(self, z) -> np.ndarray:
+        """The mixture's log-density at the points ``z`` (N, 2), float64."""
+        return np.logaddexp.reduce(self.component_log_probs(z), axis=1)
+
+    def component(self, z) -> np.ndarray:
+        """The most likely component of each point, shape (N,)."""
+        return self.component_log_probs(z).argmax(1)
+
     def sample(self, n: int, generator: torch.Generator | None = None, labels=None) -> torch.Tensor:
         """``n`` points; with ``labels`` (n,) each from its label's component, else components uniform."""
         labels = _prior_labels(n, self.k, generator, labels)

@@ -313,3 +313,16 @@ def test_prototype_clustering_error_follows_the_papers_protocol():
     res = metrics.prototype_clustering_error(probs_valid, labels_valid, [0, 1, 2, 2, 0], [3, 4, 4, 5, 1])
     assert res["mapping"] == {0: 3, 1: 4, 2: 4}
     assert res["error"] == pytest.approx(2 / 5)
+
+
+def test_radial_mixture_log_prob_is_scipys_mixture_density():
+    from scipy.stats import multivariate_normal
+
+    p = data.latent_prior("mixture10")
+    z = p.sample(500, torch.Generator().manual_seed(3)).numpy()
+    dens = sum(multivariate_normal(p.means[i], p.covariance(i)).pdf(z) for i in range(p.k)) / p.k
+    np.testing.assert_allclose(p.log_prob(z), np.log(dens), rtol=1e-10, atol=1e-10)
+    # every sample's most likely component is the one it was drawn from (the petals barely overlap)
+    labels = torch.arange(10).repeat(50)
+    z = p.sample(500, torch.Generator().manual_seed(4), labels=labels).numpy()
+    assert (p.component(z) == labels.numpy()).mean() > 0.97
