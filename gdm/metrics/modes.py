@@ -40,7 +40,9 @@ def clustering_accuracy(clusters, labels) -> dict:
 
     With as many clusters as classes, clusters are matched to classes one-to-one by the
     Hungarian algorithm (InfoGAN's protocol). With more clusters than classes (the AAE's 16
-    clusters), each cluster is assigned the class most of its points have (the AAE's protocol).
+    clusters), each cluster is assigned the class most of its points have (majority vote, which
+    reads every label; the AAE paper's own protocol labels each cluster by its most confident
+    validation example: :func:`prototype_clustering_error`).
     Returns ``accuracy``, ``error`` and ``mapping`` (cluster -> class).
     """
     from scipy.optimize import linear_sum_assignment
