@@ -265,17 +265,11 @@ def test_training_is_deterministic():
 @pytest.mark.parametrize("params", [dict(mode="semi_supervised", n_labels=20, label_batch=5),
                                     dict(mode="supervised"), dict(prior="mixture10", z_dim=2),
                                     dict(mode="clustering", batchnorm=True)])
-def test_resume_equals_uninterrupted(params, tmp_path):
+def test_resume_equals_uninterrupted(params, tmp_path, train_in_stops):
     cfg = make_config("aae", **{**SMALL, **params, "steps": 10})
 
     def run(ckpt, stops):
-        for stop in stops:
-            torch.manual_seed(0)
-            model = models.build(cfg, IMG)
-            if not ckpt.exists():
-                model.init_from_data(None)
-            train(model, data.Batches("mnist5k", 12, 0, labels=model.needs_labels), stop, checkpoint=ckpt,
-                  checkpoint_every=3, progress=False)
+        model = train_in_stops(cfg, IMG, "mnist5k", ckpt, stops, init=True)
         return torch.cat([flat(model), torch.cat([b.float().flatten() for b in model.buffers()])
                           if list(model.buffers()) else torch.zeros(0)])
 

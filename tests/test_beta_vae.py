@@ -119,14 +119,11 @@ def test_training_is_deterministic_and_improves_the_bound():
     assert sum(h["elbo"][-10:]) / 10 > sum(h["elbo"][:10]) / 10 + 20
 
 
-def test_resume_equals_uninterrupted(tmp_path):
+def test_resume_equals_uninterrupted(tmp_path, train_in_stops):
     cfg = make_config("beta_vae", **SMALL, batch_size=16, steps=10)
 
     def run(ckpt, stops):
-        for stop in stops:
-            torch.manual_seed(0)
-            model = models.build(cfg, SHAPE)
-            train(model, data.Batches("dsprites32", 16, 0), stop, checkpoint=ckpt, checkpoint_every=3, progress=False)
+        model = train_in_stops(cfg, SHAPE, "dsprites32", ckpt, stops)
         return flat_params(model), model.optimizers["vae"].state_dict()["state"]
 
     (pa, sa), (pb, sb) = run(tmp_path / "a.pt", [10]), run(tmp_path / "b.pt", [4, 10])

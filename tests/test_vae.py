@@ -178,15 +178,9 @@ def test_training_is_deterministic_and_improves_the_bound():
 
 
 @pytest.mark.parametrize("params", [dict(), dict(decoder="gaussian", binarize="none"), dict(binarize="dynamic")])
-def test_resume_equals_uninterrupted(params, tmp_path):
+def test_resume_equals_uninterrupted(params, tmp_path, train_in_stops):
     cfg = make_config("vae", z_dim=3, hidden=[16], batch_size=16, steps=10, **params)
-
-    def run(ckpt, stops):
-        for stop in stops:
-            torch.manual_seed(0)
-            model = models.build(cfg, IMG)
-            train(model, data.Batches("mnist5k", 16, 0), stop, checkpoint=ckpt, checkpoint_every=3, progress=False)
-        return flat_params(model)
+    run = lambda ckpt, stops: flat_params(train_in_stops(cfg, IMG, "mnist5k", ckpt, stops))
 
     assert torch.equal(run(tmp_path / "a.pt", [10]), run(tmp_path / "b.pt", [4, 10]))
 

@@ -6,7 +6,7 @@ import math
 import pytest
 import torch
 
-from gdm import data, kernels, models
+from gdm import data, models
 from gdm.config import make_config
 from gdm.errors import ConfigError, UnknownNameError
 from gdm.models.wae import IMQ_MULTIPLES
@@ -200,15 +200,9 @@ def test_training_is_deterministic(regulariser):
 
 
 @pytest.mark.parametrize("params", [dict(regulariser="gan"), dict(regulariser="mmd", encoder="gaussian")])
-def test_resume_equals_uninterrupted(params, tmp_path):
+def test_resume_equals_uninterrupted(params, tmp_path, train_in_stops):
     cfg = make_config("wae", **{**SMALL, **params, "steps": 10})
-
-    def run(ckpt, stops):
-        for stop in stops:
-            torch.manual_seed(0)
-            model = models.build(cfg, IMG)
-            train(model, data.Batches("mnist5k", 12, 0), stop, checkpoint=ckpt, checkpoint_every=3, progress=False)
-        return flat(model)
+    run = lambda ckpt, stops: flat(train_in_stops(cfg, IMG, "mnist5k", ckpt, stops))
 
     assert torch.equal(run(tmp_path / "a.pt", [10]), run(tmp_path / "b.pt", [4, 10]))
 

@@ -174,10 +174,7 @@ class AAE(Model):
         y_logits, z = self.codes(x)
         y_in = y if self.mode == "supervised" else (y_logits.softmax(1) if y_logits is not None else None)
         loss = losses.reconstruction_error(x, self.decode(z, y_in), self.cfg["recon"])
-        opt = self.optimizers["ae"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("ae", loss)
         return {"recon": loss.item()}
 
     def discriminator_loss(self, x: torch.Tensor) -> tuple[torch.Tensor, dict]:
@@ -206,18 +203,12 @@ class AAE(Model):
 
     def discriminator_phase(self, x: torch.Tensor) -> dict:
         loss, logs = self.discriminator_loss(x)
-        opt = self.optimizers["d"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("d", loss)
         return logs
 
     def generator_phase(self, x: torch.Tensor) -> dict:
         loss, logs = self.generator_loss(x)
-        opt = self.optimizers["g"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("g", loss)
         return logs
 
     def label_batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -233,10 +224,7 @@ class AAE(Model):
         """Semi-supervised: the encoder's q(y | x) minimises the cross-entropy on labelled examples."""
         x, y = self.label_batch(step)
         loss = F.cross_entropy(self.codes(x)[0], y)
-        opt = self.optimizers["cls"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("cls", loss)
         return {"cls": loss.item()}
 
     def train_step(self, batch, step):

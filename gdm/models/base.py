@@ -85,6 +85,13 @@ class Model(nn.Module):
     def device(self) -> torch.device:
         return next(self.parameters()).device
 
+    def descend(self, optimizer: str, loss: torch.Tensor) -> None:
+        """One gradient step of ``self.optimizers[optimizer]`` on ``loss``."""
+        opt = self.optimizers[optimizer]
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
     def init_from_data(self, x: torch.Tensor) -> None:
         """Data-dependent initialisation, called once before a new run's first step."""
 

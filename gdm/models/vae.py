@@ -18,7 +18,6 @@ import math
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from .. import latent, nets
 from ..errors import ConfigError, UnknownNameError
@@ -146,10 +145,7 @@ class VAE(Model):
         self.train()
         x = self.prepare(batch)
         loss, t = self.loss(x)
-        opt = self.optimizers["vae"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("vae", loss)
         recon, kl = t["recon"].mean().item(), t["kl"].mean().item()
         return {"loss": loss.item(), "recon": recon, "kl": kl, "elbo": -(recon + kl)}
 

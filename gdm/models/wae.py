@@ -158,10 +158,7 @@ class WAE(VAE):
         """WAE-GAN: one ascent step of the adversary on the codes (detached) and the prior draws."""
         z_q = z_q.detach()
         loss = self.adversary_loss(z_q, z_p)
-        opt = self.optimizers["d"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("d", loss)
         with torch.no_grad():
             real, fake = torch.sigmoid(self.adversary(z_p)).mean().item(), torch.sigmoid(self.adversary(z_q)).mean().item()
         return {"d_loss": loss.item(), "d_real": real, "d_fake": fake}
@@ -169,10 +166,7 @@ class WAE(VAE):
     def autoencoder_phase(self, x: torch.Tensor, z_q: torch.Tensor, z_p: torch.Tensor) -> dict:
         """One descent step of the encoder and the decoder on the WAE objective."""
         loss, t = self.objective(x, z_q, z_p)
-        opt = self.optimizers["ae"]
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
+        self.descend("ae", loss)
         return {"loss": loss.item(), "recon": t["cost"].item() / self.cfg["cost_scale"], "penalty": t["penalty"].item()}
 
     def train_step(self, batch, step):
