@@ -119,3 +119,16 @@ def test_average_over_seeds():
                                       {"modes_covered": 6, "high_quality": 0.7, "per_mode": [2]}])
     assert avg["modes_covered"] == 7 and avg["modes_covered_std"] == pytest.approx(math.sqrt(2))
     assert avg["high_quality"] == pytest.approx(0.6) and avg["seeds"] == 2 and "per_mode" not in avg
+
+
+def test_wasserstein1_exact_matches_scipy_in_1d_and_a_translation():
+    from scipy.stats import wasserstein_distance
+
+    g = torch.Generator().manual_seed(0)
+    a, b = torch.randn(300, 1, generator=g), 2 * torch.rand(300, 1, generator=g)
+    assert metrics.wasserstein1_exact(a, b) == pytest.approx(wasserstein_distance(a[:, 0], b[:, 0]), rel=1e-9)
+    x = torch.randn(200, 2, generator=g)
+    shift = torch.tensor([3.0, 4.0])
+    assert metrics.wasserstein1_exact(x, x + shift) == pytest.approx(5.0, rel=1e-9)  # the translation is optimal
+    with pytest.raises(ValueError, match="equal shape"):
+        metrics.wasserstein1_exact(x, x[:10])

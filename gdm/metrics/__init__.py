@@ -12,11 +12,12 @@ from .disentanglement import beta_vae_score, factor_vae_score, mig, mig_callback
 from .features import (classifier_scores, evaluate, fd_callback, fd_to_data, feature_net, frechet_distance, kernel_distance,
                        precision_recall)
 from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
-from .modes import average_over_seeds, clustering_accuracy, mode_coverage, optimal_d_error, prototype_clustering_error
+from .modes import (average_over_seeds, clustering_accuracy, mode_coverage, optimal_d_error, prototype_clustering_error,
+                    wasserstein1_exact)
 
 __all__ = [
     "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy",
     "evaluate", "factor_vae_score", "fd_callback", "fd_to_data", "feature_net", "frechet_distance", "importance_weighted_ll", "iwae_bound",
     "kernel_distance", "mig", "mig_callback", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
-    "precision_recall", "prototype_clustering_error",
+    "precision_recall", "prototype_clustering_error", "wasserstein1_exact",
 ]
