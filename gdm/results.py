@@ -12,6 +12,8 @@ import torch
 from . import __version__, paths
 
 REQUIRED = ("chapter", "config", "metrics", "paper", "seconds", "version")
+#: samples kept per chapter for the comparison chapter's figure and sharpness
+SAMPLES_KEPT = 100
 
 
 def _clean(obj):
@@ -30,10 +32,17 @@ def _clean(obj):
 
 
 def write(slug: str, *, chapter: str, config: dict, metrics: dict, paper: dict, seconds: float,
-          runs: list | None = None, directory=None) -> Path:
-    """Write ``<directory>/<slug>.json`` (default ``gdm.paths.results_dir()``); return its path."""
+          runs: list | None = None, samples: torch.Tensor | None = None, directory=None) -> Path:
+    """Write ``<directory>/<slug>.json`` (default ``gdm.paths.results_dir()``); return its path.
+
+    ``samples``: images (N, C, H, W) in [0, 1] from the chapter's headline model; the first
+    ``SAMPLES_KEPT`` are kept as 8-bit grey levels in ``<directory>/samples/<slug>.npz``
+    (``read_samples``), so that the comparison chapter shows and measures every model's samples
+    without training anything."""
     d = Path(directory) if directory is not None else paths.results_dir()
     d.mkdir(parents=True, exist_ok=True)
+    if samples is not None:
+        _write_samples(d / "samples" / f"{slug}.npz", samples)
     record = {
         "chapter": chapter,
         "config": config,
@@ -50,6 +59,33 @@ def write(slug: str, *, chapter: str, config: dict, metrics: dict, paper: dict, 
     tmp.write_text(json.dumps(_clean(record), indent=2, sort_keys=False) + "\n")
     tmp.replace(path)
     return path
+
+
+def _write_samples(path: Path, samples: torch.Tensor) -> None:
+    import numpy as np
+
+    x = samples.detach().cpu() if isinstance(samples, torch.Tensor) else None
+    if x is None or x.dim() != 4 or not torch.isfinite(x).all() or x.min() < 0 or x.max() > 1:
+        raise ValueError("samples must be a finite tensor of images (N, C, H, W) in [0, 1]; got "
+                         + (f"shape {tuple(x.shape)}, range [{x.min():.3g}, {x.max():.3g}]" if x is not None
+                            else type(samples).__name__))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    levels = (x[:SAMPLES_KEPT] * 255).round().to(torch.uint8).numpy()
+    with open(path.with_name(path.name + ".tmp"), "wb") as f:
+        np.savez_compressed(f, images=levels)
+    path.with_name(path.name + ".tmp").replace(path)
+
+
+def read_samples(slug: str, directory=None) -> torch.Tensor | None:
+    """The samples kept by ``write(slug, samples=...)``, as floats in [0, 1]; None if there are none."""
+    import numpy as np
+
+    d = Path(directory) if directory is not None else paths.results_dir()
+    path = d / "samples" / f"{slug}.npz"
+    if not path.exists():
+        return None
+    with np.load(path) as f:
+        return torch.from_numpy(f["images"]).float() / 255
 
 
 def read(slug: str, directory=None) -> dict:

@@ -14,3 +14,23 @@ def test_write_read_collect(tmp_path):
     assert rec["metrics"] == {"a": 0.5, "b": None, "c": {"d": [1, 2]}} and rec["seconds"] == 1.2
     assert list(results.collect(tmp_path)) == ["toy"]
     assert not math.isnan(rec["metrics"]["a"])
+
+
+def test_samples_kept_as_8_bit(tmp_path):
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(130, 1, 28, 28, generator=g)
+    results.write("toy", chapter="00 Toy", config={}, metrics={}, paper={}, seconds=0, samples=x, directory=tmp_path)
+    back = results.read_samples("toy", tmp_path)
+    assert back.shape == (results.SAMPLES_KEPT, 1, 28, 28)
+    assert (back - x[: results.SAMPLES_KEPT]).abs().max() <= 0.5 / 255 + 1e-7  # rounding to 8 bits, no more
+    assert results.read_samples("missing", tmp_path) is None
+    assert list(results.collect(tmp_path)) == ["toy"]  # the samples folder is not a results file
+
+
+def test_samples_out_of_range_refused(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        results.write("toy", chapter="00 Toy", config={}, metrics={}, paper={}, seconds=0,
+                      samples=torch.full((4, 1, 28, 28), 2.0), directory=tmp_path)
+    assert not (tmp_path / "toy.json").exists()  # refused before anything is written

@@ -13,6 +13,8 @@ so that a reader knows the floor.
   (Naeem et al. 2020), k = 3.
 - Classifier scores: an Inception-score analogue exp(E_x KL(p(y|x) || p(y))), and the number
   of classes that receive at least ``min_share`` of the samples (a mode-collapse signal).
+- Sharpness (``.blur``): the variance of the Laplacian, the WAE paper's measure of blur,
+  on the pixels (no feature network).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import torch
 from torch import nn
 
 from .. import data
+from .blur import sharpness
 
 #: training steps of the feature network per data set (batch 128): about 48 epochs of
 #: mnist5k's 4,000 digits, 8 epochs of MNIST's 50,000, 15 of Fashion-MNIST's
@@ -211,6 +214,8 @@ def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progres
         "classifier_score_real": scores_real["classifier_score"],
         "classes_covered_real": scores_real["classes_covered"],
         "classifier_accuracy": classifier_accuracy(net, held[1]),
+        "sharpness": sharpness(samples[:m])["sharpness"],
+        "sharpness_real": sharpness(held_x[:m])["sharpness"],
         "n_samples": m,
         "n_reference": len(ref),
         "feature_space": f"gdm classifier ({net.num_features}-d), {dataset}",
