@@ -26,13 +26,11 @@ data:
 	  || echo "note: Debian's dataset-fashion-mnist not installed; 'fashion-mnist' will use torchvision's downloader"; \
 	fi
 
-## notebooks: execute every chapter with its default (cpu) parameters, in place; finished runs are reused
+## notebooks: execute every chapter with its default (cpu) parameters, in place, JOBS at a time with
+## one thread each, timed (results/execution.json, book/status.md); finished runs are reused
+JOBS ?= 2
 notebooks: setup
-	@for nb in $(NOTEBOOKS); do \
-	  start=$$(date +%s); \
-	  GDM_PROGRESS=0 $(BIN)/papermill --cwd notebooks -k python3 --log-level WARNING $$nb $$nb || exit 1; \
-	  echo "$$nb: $$(( $$(date +%s) - start )) s"; \
-	done
+	$(BIN)/python -m gdm.execute --jobs $(JOBS)
 
 ## book: notebooks, then the HTML book (Sphinx warnings are errors)
 book: notebooks
@@ -56,9 +54,10 @@ benchmark: setup
 	$(BIN)/python benchmarks/metrics_speed.py
 	$(BIN)/python benchmarks/mmd_speed.py
 
-## lab: JupyterLab in the project's environment
+## lab: JupyterLab in the project's environment, at the repository root on port 8888 (the book's
+## "JupyterLab (local)" launch entry opens chapters there)
 lab: setup
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=8888 --ServerApp.port_retries=0
 
 clean:
 	rm -rf _build build

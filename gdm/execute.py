@@ -1,0 +1,261 @@
+"""Execute the book: every chapter notebook of ``_toc.yml`` with papermill, in place, several at
+a time, timed; then the status page.
+
+    python -m gdm.execute                 # every chapter, two at a time, one thread each
+    python -m gdm.execute --jobs 1 notebooks/03_wgan.ipynb
+    python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
+
+The chapters that train (01-13) run first, ``jobs`` at a time, longest first by the previous
+timing; the chapters that only read results (the comparison) run after them. Each notebook runs
+in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
+a 2-core machine); the feature network of the evaluation suite is trained once before them, so
+that two chapters do not both train it. Finished runs under ``runs/`` are reused, as always: a
+timing means "from scratch" only when ``runs/`` was empty at the start, and the record says
+which it was.
+
+Each notebook's wall and CPU seconds (its process and the kernel it started) go to
+``results/execution.json``; ``book/status.md`` is written from that file. A failing notebook
+stops the launch of new ones; those already running finish; the failure names the notebook and
+its log (``build/execute/<notebook>.log``); finished runs and executed notebooks are kept.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+ROOT = Path(__file__).resolve().parent.parent
+#: notebooks that read the other chapters' results instead of training: executed last
+READERS = ("notebooks/14_comparison.ipynb",)
+BUDGET_MINUTES = 45  # the book's execution budget on the project's 2-core machine (issue 7)
+
+
+def toc_notebooks(root: Path = ROOT) -> list[str]:
+    """The notebooks of ``_toc.yml``, in the book's order, as paths relative to ``root``."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _commit(root: Path) -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+        return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "") if out.returncode == 0 else None
+    except OSError:
+        return None
+
+
+def _env(threads: int) -> dict:
+    env = dict(os.environ)
+    env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), GDM_PROGRESS="0")
+    return env
+
+
+class _Job:
+    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path):
+        self.notebook, self.start = notebook, time.perf_counter()
+        self.log = log_dir / (Path(notebook).stem + ".log")
+        self._fh = open(self.log, "w")
+        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads), stdout=self._fh, stderr=subprocess.STDOUT)
+
+    def poll(self):
+        """``None`` while running, else ``(returncode, wall, cpu)``; CPU from ``wait4``: the process
+        and the children it waited for (the kernel)."""
+        pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+        if pid == 0:
+            return None
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self._fh.close()
+        return self.proc.returncode, time.perf_counter() - self.start, usage.ru_utime + usage.ru_stime
+
+
+def _papermill(notebook: str) -> list[str]:
+    return [sys.executable, "-m", "papermill", "--cwd", str(Path(notebook).parent), "-k", "python3",
+            "--log-level", "WARNING", notebook, notebook]
+
+
+def _feature_net_step() -> list[str]:
+    return [sys.executable, "-c", "from gdm.metrics import feature_net; feature_net('mnist5k')"]
+
+
+def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, root: Path = ROOT,
+        prepare: bool = True, out=print) -> dict:
+    """Execute ``notebooks`` (default: the toc's) and return the execution record. Only a run of
+    the whole book writes ``results/execution.json`` and the status page; ``prepare`` trains the
+    feature network first."""
+    notebooks = notebooks or toc_notebooks(root)
+    unknown = [nb for nb in notebooks if not (root / nb).exists()]
+    if unknown:
+        raise FileNotFoundError(f"no such notebook: {', '.join(unknown)}; the book's notebooks: "
+                                f"{', '.join(toc_notebooks(root))}")
+    if jobs < 1 or threads < 1:
+        raise ValueError(f"jobs and threads must be at least 1, got jobs={jobs}, threads={threads}")
+    record_path = paths.results_dir() / "execution.json"
+    previous = json.loads(record_path.read_text())["notebooks"] if record_path.exists() else {}
+    runs_dir = paths.runs_dir()
+    runs_before = sorted(p.name for p in runs_dir.iterdir()) if runs_dir.exists() else []
+    log_dir = root / "build" / "execute"
+    log_dir.mkdir(parents=True, exist_ok=True)
+
+    trainers = sorted((nb for nb in notebooks if nb not in READERS),
+                      key=lambda nb: -previous.get(nb, {}).get("cpu_seconds", 0))  # longest first
+    stages = [[("feature network (mnist5k)", _feature_net_step())] if prepare else [], [(nb, _papermill(nb)) for nb in trainers],
+              [(nb, _papermill(nb)) for nb in notebooks if nb in READERS]]
+    timings, failed, t0 = {}, None, time.perf_counter()
+    out(f"executing {len(notebooks)} notebooks, {jobs} at a time, {threads} thread(s) each; logs in {log_dir}")
+    for stage in stages:
+        queue, running = list(stage), []
+        while queue or running:
+            while queue and len(running) < jobs and failed is None:
+                name, cmd = queue.pop(0)
+                running.append(_Job(name, cmd, root, threads, log_dir))
+            if failed is not None:
+                queue.clear()
+            for job in list(running):
+                done = job.poll()
+                if done is None:
+                    continue
+                running.remove(job)
+                code, wall, cpu = done
+                timings[job.notebook] = {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1), "ok": code == 0}
+                out(f"  {job.notebook}: {'ok' if code == 0 else f'FAILED (exit {code})'}, {wall / 60:.1f} min wall, "
+                    f"{cpu / 60:.1f} min CPU")
+                if code != 0 and failed is None:
+                    failed = job
+            time.sleep(0.5)
+        if failed is not None:
+            break
+    total = time.perf_counter() - t0
+    record = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(root),
+        "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version(), "torch": __import__("torch").__version__},
+        "jobs": jobs,
+        "threads_per_notebook": threads,
+        "from_scratch": not any(r for r in runs_before),
+        "runs_reused_at_start": len(runs_before),
+        "total_wall_seconds": round(total, 1),
+        "budget_minutes": BUDGET_MINUTES,
+        "notebooks": timings,
+    }
+    if failed is None and set(notebooks) == set(toc_notebooks(root)):
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        record_path.write_text(json.dumps(record, indent=1) + "\n")
+        write_status(record, root)
+        out(f"done in {total / 60:.1f} min; {record_path} and book/status.md written")
+    elif failed is None:
+        out(f"done in {total / 60:.1f} min; a part of the book: results/execution.json and the status page are "
+            f"left as they were (they time the whole book)")
+    else:
+        raise RuntimeError(f"{failed.notebook} failed: see {failed.log} (the last lines of papermill's output); "
+                           f"finished runs and the notebooks executed so far are kept, and a new `make notebooks` "
+                           f"reuses them")
+    return record
+
+
+def _chapter_title(root: Path, notebook: str) -> str:
+    try:
+        cells = json.loads((root / notebook).read_text())["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "markdown":
+                for line in "".join(cell["source"]).splitlines():
+                    if line.startswith("# "):
+                        return line[2:].strip()
+    except (OSError, ValueError, KeyError):
+        pass
+    return Path(notebook).stem
+
+
+def status_markdown(record: dict, root: Path = ROOT) -> str:
+    """The status page from an execution record."""
+    rows, cpu_sum = [], 0.0
+    for nb in [n for n in record["notebooks"] if not n.endswith(".ipynb")] + toc_notebooks(root):
+        t = record["notebooks"].get(nb)
+        if t is None:
+            rows.append(f"| {nb} | not executed by this run | | |")
+            continue
+        cpu_sum += t["cpu_seconds"]
+        name = f"[{_chapter_title(root, nb)}]({Path(nb).stem})" if nb.endswith(".ipynb") else nb
+        rows.append(f"| {name} | {t['wall_seconds'] / 60:.1f} | {t['cpu_seconds'] / 60:.1f} | "
+                    f"{'ok' if t['ok'] else 'failed'} |")
+    m, total = record["machine"], record["total_wall_seconds"] / 60
+    verdict = ("within" if total < record["budget_minutes"] else "over") + f" the budget of {record['budget_minutes']} minutes"
+    scratch = ("from scratch: `runs/` was empty, so every model was trained" if record["from_scratch"] else
+               f"reusing {record['runs_reused_at_start']} finished runs found in `runs/`, so these are not "
+               "from-scratch times")
+    return f"""# Status: executing the book
+
+This page is written by `python -m gdm.execute` (what `make notebooks` and `make book` run) from
+`results/execution.json`; do not edit it by hand.
+
+The committed notebooks were executed with their default parameters (the `cpu` profile) on
+{record['date']}, at commit `{record['commit']}`, {scratch}. {record['jobs']} notebooks ran at a
+time, each with {record['threads_per_notebook']} thread(s), on {m['cores']} cores ({m['cpu']},
+{m['platform']}, Python {m['python']}, torch {m['torch']}).
+
+**The whole book executed in {total:.1f} minutes of wall-clock time, {verdict}**
+({cpu_sum / 60:.1f} minutes of CPU time in all).
+
+| notebook | wall (min) | CPU (min) | |
+|---|---|---|---|
+{chr(10).join(rows)}
+
+Wall time is what a reader waits for with the same settings; CPU time (the notebook's process
+and its kernel) is what one thread of a quiet machine would take for the notebook alone. On a
+GPU, the `paper` profile of every chapter is a different matter: see [](paper_scale).
+"""
+
+
+def write_status(record: dict, root: Path = ROOT) -> Path:
+    path = root / "book" / "status.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(status_markdown(record, root))
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gdm.execute", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks to execute (default: every notebook of _toc.yml)")
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time (default 2)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per notebook (default 1)")
+    parser.add_argument("--status-only", action="store_true", help="only rewrite book/status.md from results/execution.json")
+    args = parser.parse_args(argv)
+    if args.status_only:
+        record_path = paths.results_dir() / "execution.json"
+        if not record_path.exists():
+            parser.error(f"{record_path} does not exist: run `make notebooks` (python -m gdm.execute) first")
+        print(write_status(json.loads(record_path.read_text())))
+        return 0
+    try:
+        run(args.notebooks or None, jobs=args.jobs, threads=args.threads)
+    except (RuntimeError, FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The book's executor (``gdm.execute``): runs notebooks in parallel with papermill, times them,
+writes the execution record and the status page; a failure names the notebook and its log."""
+import json
+
+import nbformat
+import pytest
+
+from gdm import execute
+
+
+def _book(root, cells_by_name):
+    (root / "notebooks").mkdir(parents=True)
+    chapters = []
+    for name, (title, code) in cells_by_name.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\ntext"),
+                                             nbformat.v4.new_code_cell(code)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
+        chapters.append(f"      - file: notebooks/{name}")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Chapters\n    chapters:\n"
+                                   + "\n".join(chapters) + "\n")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDM_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_the_whole_book_is_executed_timed_and_reported(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_first": ("First chapter", "x = sum(range(10**6)); print(x)"),
+                 "02_second": ("Second chapter", "print('two')")})
+    assert execute.toc_notebooks(root) == ["notebooks/01_first.ipynb", "notebooks/02_second.ipynb"]
+    lines = []
+    record = execute.run(jobs=2, root=root, prepare=False, out=lines.append)
+    out = nbformat.read(root / "notebooks" / "01_first.ipynb", as_version=4)
+    assert out.cells[1].outputs[0]["text"].strip() == str(sum(range(10**6)))  # executed in place
+    assert "papermill" in out.metadata
+    saved = json.loads((home / "results" / "execution.json").read_text())
+    assert saved == record and record["jobs"] == 2 and record["threads_per_notebook"] == 1
+    assert record["from_scratch"] is True
+    times = record["notebooks"]
+    assert set(times) == {"notebooks/01_first.ipynb", "notebooks/02_second.ipynb"}
+    assert all(t["ok"] and t["wall_seconds"] > 0 and t["cpu_seconds"] > 0 for t in times.values())
+    # two at a time: the book took less than the sum of its notebooks
+    assert record["total_wall_seconds"] < sum(t["wall_seconds"] for t in times.values())
+    status = (root / "book" / "status.md").read_text()
+    assert "[First chapter](01_first)" in status and "[Second chapter](02_second)" in status
+    assert "within the budget of 45 minutes" in status and "from scratch" in status
+    assert status == execute.status_markdown(record, root)
+
+
+def test_a_failing_notebook_is_named_and_nothing_is_recorded(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_ok": ("Fine", "print(1)"), "02_bad": ("Broken", "raise ValueError('boom')")})
+    with pytest.raises(RuntimeError, match=r"02_bad.ipynb failed: see .*02_bad.log"):
+        execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
+    assert "boom" in (root / "build" / "execute" / "02_bad.log").read_text()
+    assert not (home / "results" / "execution.json").exists() and not (root / "book" / "status.md").exists()
+
+
+def test_a_part_of_the_book_leaves_the_record_alone(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_a": ("A", "print(1)"), "02_b": ("B", "print(2)")})
+    execute.run(["notebooks/02_b.ipynb"], jobs=1, root=root, prepare=False, out=lambda s: None)
+    assert not (home / "results" / "execution.json").exists()
+
+
+def test_bad_arguments_say_what_exists(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_a": ("A", "print(1)")})
+    with pytest.raises(FileNotFoundError, match="the book's notebooks: notebooks/01_a.ipynb"):
+        execute.run(["notebooks/99_nope.ipynb"], root=root, prepare=False)
+    with pytest.raises(ValueError, match="jobs and threads"):
+        execute.run(jobs=0, root=root, prepare=False)
