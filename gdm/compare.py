@@ -50,13 +50,25 @@ STANDARD = {"fd": "FD ↓", "kid": "KD ↓", "precision": "precision ↑", "reca
 
 
 def lookup(record: dict, dotted: str):
-    """``record``'s value at ``"a.b.c"`` (None where any part is missing)."""
-    value = record
-    for part in dotted.split("."):
-        if not isinstance(value, dict) or part not in value:
+    """``record``'s value at ``"a.b.c"`` (None where any part is missing). Keys that contain dots
+    themselves (``gamma.0.5``: the key ``"0.5"``) are matched whole, the longest first."""
+    value, parts = record, dotted.split(".")
+    while parts:
+        if not isinstance(value, dict):
             return None
-        value = value[part]
+        for n in range(len(parts), 0, -1):
+            key = ".".join(parts[:n])
+            if key in value:
+                value, parts = value[key], parts[n:]
+                break
+        else:
+            return None
     return value
+
+
+def in_book_order(records: dict[str, dict]) -> dict[str, dict]:
+    """``records`` sorted by their chapter (``"01 GAN"`` before ``"10 VAE"``)."""
+    return dict(sorted(records.items(), key=lambda kv: str(kv[1].get("chapter", kv[0]))))
 
 
 def _budget(record: dict) -> str:

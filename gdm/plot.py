@@ -75,3 +75,18 @@ def curves1d(x, curves: dict, title: str | None = None, ax=None, ylabel: str | N
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def sample_rows(named_images: dict, n: int = 8, scale: float = 0.55, title: str | None = None):
+    """One row of ``n`` images per entry of ``named_images`` ({label: (N, 1, H, W) in [0, 1]}),
+    labelled on the left: samples of several models side by side."""
+    labels = list(named_images)
+    fig, axes = plt.subplots(len(labels), 1, figsize=(scale * n + 1.6, scale * len(labels) + 0.3), squeeze=False)
+    for ax, label in zip(axes[:, 0], labels):
+        x = torch.as_tensor(named_images[label]).detach().cpu()[:n]
+        image_grid(x, nrow=n, ax=ax)
+        ax.text(-0.01, 0.5, label, transform=ax.transAxes, ha="right", va="center", fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -65,5 +65,11 @@ def test_paper_rows_read_both_numbers_from_the_record():
 
 
 def test_lookup():
-    rec = {"a": {"b": {"c": 3}}}
+    rec = {"a": {"b": {"c": 3}}, "gamma": {"0.5": {"fd": 7}, "0": {"x": 1}}}
     assert compare.lookup(rec, "a.b.c") == 3 and compare.lookup(rec, "a.x.c") is None and compare.lookup(rec, "a.b.c.d") is None
+    assert compare.lookup(rec, "gamma.0.5.fd") == 7 and compare.lookup(rec, "gamma.0.x") == 1
+
+
+def test_book_order():
+    recs = {"vae": {"chapter": "10 VAE"}, "gan": {"chapter": "01 GAN"}, "wgan": {"chapter": "03 WGAN"}}
+    assert list(compare.in_book_order(recs)) == ["gan", "wgan", "vae"]
