@@ -84,6 +84,10 @@ def test_every_page_renders_its_math_and_figures(built):
             problems.append(f"{page}: no figures")
         if page.startswith("notebooks/") and not math:
             problems.append(f"{page}: a chapter without equations")
+        if page.startswith("notebooks/"):  # launch buttons: Colab, and the local JupyterLab of `make lab`
+            launch = {"Colab": "https://colab.research.google.com/github/",
+                      "local JupyterLab": f"http://localhost:8888/lab/tree/{page}.ipynb"}
+            problems += [f"{page}: no {kind} launch button" for kind, href in launch.items() if f'href="{href}' not in dom]
         for src in figures:
             img = (html / page).parent / src
             if not img.exists() or (img.suffix == ".png" and img.read_bytes()[:8] != PNG):
