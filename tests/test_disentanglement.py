@@ -151,3 +151,21 @@ def test_rejects_constant_factor():
 
     with pytest.raises(ValueError, match="factor_sizes"):
         mig(identity, OneColour(), np.random.default_rng(0))
+
+
+def test_oracle_codes_of_all_and_of_some_factors():
+    from gdm.metrics import FactorsAsObservations
+
+    class Rendered(Toy):  # a source whose observations are not its factors
+        def observe(self, factors):
+            return torch.zeros(len(factors), 5)
+
+    oracle = FactorsAsObservations(Rendered())
+    f = oracle.sample_factors(7, np.random.default_rng(0))
+    assert oracle.factor_sizes == SIZES and torch.equal(oracle.observe(f), torch.as_tensor(f, dtype=torch.float64))
+    full = mig(identity, oracle, np.random.default_rng(0))
+    two = mig(lambda x: x[:, [2, 3]], oracle, np.random.default_rng(0))
+    assert full["mig"] >= 0.95
+    # a code of factors 2 and 3 only: their gaps near 1, the other two factors' gaps 0
+    per = two["mig_per_factor"]
+    assert min(per[2], per[3]) >= 0.95 and max(per[0], per[1]) < 0.02

@@ -9,7 +9,7 @@ One package, one place per metric; every function has a known-answer test in ``t
 - :mod:`.blur`: the variance of the Laplacian, a measure of blur on the pixels;
 - :mod:`.disentanglement`: the β-VAE (Higgins), FactorVAE and MIG scores on a factor source.
 """
-from .disentanglement import beta_vae_score, factor_vae_score, mig, mig_callback
+from .disentanglement import FactorsAsObservations, beta_vae_score, factor_vae_score, mig, mig_callback
 from .features import (classifier_scores, evaluate, fd_callback, fd_to_data, feature_net, frechet_distance, kernel_distance,
                        precision_recall)
 from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
@@ -18,7 +18,7 @@ from .modes import (average_over_seeds, clustering_accuracy, mode_coverage, opti
                     wasserstein1_exact)
 
 __all__ = [
-    "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy",
+    "FactorsAsObservations", "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy",
     "evaluate", "factor_vae_score", "fd_callback", "fd_to_data", "feature_net", "frechet_distance", "importance_weighted_ll", "iwae_bound",
     "kernel_distance", "mig", "mig_callback", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
     "laplacian", "precision_recall", "prototype_clustering_error", "sharpness", "wasserstein1_exact",

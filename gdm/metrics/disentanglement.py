@@ -49,6 +49,24 @@ class FactorSource(Protocol):
 Encoder = Callable[[torch.Tensor], "np.ndarray | torch.Tensor"]
 
 
+class FactorsAsObservations:
+    """``source``'s factors, observed as themselves (float64 factor vectors, nothing rendered).
+
+    With an encoder that keeps some columns, ``lambda f: f[:, [3, 4]]``, it is an *oracle code*:
+    a perfectly disentangled code of those factors, the reference points that make the scores of
+    a learned code readable (the ceiling of a code that holds only some of the factors)."""
+
+    def __init__(self, source: FactorSource):
+        self.source = source
+        self.factor_sizes = list(source.factor_sizes)
+
+    def sample_factors(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        return self.source.sample_factors(n, rng)
+
+    def observe(self, factors: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(factors), dtype=torch.float64)
+
+
 def _factor_sizes(source: FactorSource) -> np.ndarray:
     sizes = np.asarray(source.factor_sizes, dtype=np.int64)
     if sizes.ndim != 1 or len(sizes) == 0 or (sizes < 2).any():
