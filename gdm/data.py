@@ -277,6 +277,15 @@ def _mixture1d() -> GaussianMixture:
     return GaussianMixture("mixture1d", np.array([[-2.0], [2.0]]), np.array([0.5, 0.5]), np.array([0.5, 0.5]))
 
 
+def standardised(mixture: GaussianMixture, name: str) -> GaussianMixture:
+    """``mixture`` multiplied by one factor (means and standard deviations alike) so that its modes
+    have mean square 1 per coordinate: the WGAN-GP authors' toy code trains on the 8 and the 25
+    Gaussians so scaled (divided by 1.414 and 2.828 of their layout). The ring becomes radius
+    √2, the grid {-4, ..., 4}² / 2√2; mode coverage is unchanged by the factor (``gdm.toys``)."""
+    factor = 1.0 / float(np.sqrt((mixture.means**2).mean()))
+    return GaussianMixture(name, mixture.means * factor, mixture.stds * factor, mixture.weights)
+
+
 # ----------------------------------------------------------------------------- dSprites
 DSPRITES_SHAPES = ("square", "ellipse", "heart")
 #: The heart is the implicit curve (x² + y² - 1)³ - x² y³ <= 0, whose bounding box is
@@ -400,6 +409,9 @@ def dsprites(name: str = "dsprites") -> DSprites:
 
 
 TOYS = {"mixture1d": _mixture1d, "mixture2d": _mixture2d, "ring": _ring, "grid": _grid, "swissroll": SwissRoll, "lines": ParallelLines}
+#: the ring and the grid standardised (``standardised``): what ``gdm.toys`` trains every model on
+TOYS["ring_scaled"] = lambda: standardised(_ring(), "ring_scaled")
+TOYS["grid_scaled"] = lambda: standardised(_grid(), "grid_scaled")
 
 
 def toy(name: str):

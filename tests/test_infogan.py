@@ -183,7 +183,7 @@ def test_config_is_checked():
     with pytest.raises(ConfigError, match="lambda_cont"):
         make_config("infogan", lambda_cont=-0.1)
     with pytest.raises(ConfigError, match="28x28"):
-        make_config("infogan", dataset="ring")
+        make_config("infogan", dataset="dsprites32")  # vectors (the toys) are accepted: gdm.toys, tests/test_toys.py
 
 
 def test_style_proxies_known_answers():

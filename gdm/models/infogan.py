@@ -25,6 +25,10 @@ from ..errors import ConfigError, UnknownNameError
 from .base import Model, make_optimizer, sample_prior
 
 
+#: hidden layers of InfoGAN's MLPs on vector data (the toys), each of g_hidden / d_hidden units
+MLP_DEPTH = 3
+
+
 def sample_codes(n: int, n_categories: int, n_continuous: int, generator: torch.Generator | None = None,
                  device=None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """InfoGAN's codes for ``n`` samples: ``(c_index, c_onehot, c_cont)`` with ``c_index`` uniform on
@@ -47,9 +51,9 @@ class InfoGAN(Model):
         "q_fixed_std": False,  # Q's Gaussian has std 1 (the authors' code) instead of a learned one
         "g_info": True,  # G maximises L_I (InfoGAN); False: a GAN whose Q head learns (Figure 1's baseline)
         "g_width": 64,  # generator: channels of the 14x14 layer (the 7x7 layer has twice as many)
-        "g_hidden": 1024,  # generator: fully connected layer before the 7x7 one (0: none)
+        "g_hidden": 1024,  # generator: fully connected layer before the 7x7 one (0: none); vector data: the MLP's width
         "d_width": 64,  # D/Q body: channels of the first convolution (the second has twice as many)
-        "d_hidden": 1024,  # D/Q body: fully connected layer after the convolutions (0: none)
+        "d_hidden": 1024,  # D/Q body: fully connected layer after the convolutions (0: none); vector data: the MLP's width
         "q_hidden": 128,  # Q head: hidden layer (0: linear head)
         "g_loss": "nonsaturating",  # nonsaturating | minimax
         "optimizer": "adam",  # adam | sgd | rmsprop
@@ -75,19 +79,32 @@ class InfoGAN(Model):
         for key in ("lr_d", "lr_g", "g_width", "d_width"):
             if cfg[key] <= 0:
                 raise ConfigError(f"parameter {key!r} must be positive, got {cfg[key]}")
-        if tuple(data_shape(cfg)) != (1, 28, 28):
-            raise ConfigError(f"InfoGAN's nets are for 28x28 images; data set {cfg['dataset']!r} is not")
+        shape = tuple(data_shape(cfg))
+        if shape != (1, 28, 28) and len(shape) != 1:
+            raise ConfigError(f"InfoGAN's nets are for 28x28 images or vectors (toys); data set {cfg['dataset']!r} "
+                              f"has examples of shape {shape}")
+        if len(shape) == 1 and (cfg["g_hidden"] < 1 or cfg["d_hidden"] < 1):
+            raise ConfigError("on vector data InfoGAN's nets are MLPs of g_hidden / d_hidden units: both must be positive")
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
         c = self.cfg
         self.code_dim = c["z_dim"] + c["n_categories"] + c["n_continuous"]
-        self.generator = nets.dcgan_generator_28(self.code_dim, width=c["g_width"], batchnorm=True, hidden=c["g_hidden"])
-        features = c["d_hidden"] or 2 * c["d_width"] * 7 * 7
         q_out = c["n_categories"] + c["n_continuous"] * (1 if c["q_fixed_std"] else 2)
-        self.discriminator = nets.SharedBodyDiscriminator(
-            nets.dcgan_body_28(c["d_width"], batchnorm=True, hidden=c["d_hidden"]), features, q_out,
-            aux_hidden=c["q_hidden"])
+        if len(shape) == 1:
+            # vector data (the toys of gdm.toys): MLPs with MLP_DEPTH hidden layers of g_hidden (ReLU) and
+            # d_hidden (leaky ReLU) units, no batch norm; Q's head on D's body as on images
+            d = shape[0]
+            self.generator = nets.mlp([self.code_dim, *[c["g_hidden"]] * MLP_DEPTH, d], "relu")
+            body = nets.mlp([d, *[c["d_hidden"]] * MLP_DEPTH], "leaky_relu", out_act="leaky_relu")
+            self.discriminator = nets.SharedBodyDiscriminator(body, c["d_hidden"], q_out, aux_hidden=c["q_hidden"],
+                                                              batchnorm=False)
+        else:
+            self.generator = nets.dcgan_generator_28(self.code_dim, width=c["g_width"], batchnorm=True, hidden=c["g_hidden"])
+            features = c["d_hidden"] or 2 * c["d_width"] * 7 * 7
+            self.discriminator = nets.SharedBodyDiscriminator(
+                nets.dcgan_body_28(c["d_width"], batchnorm=True, hidden=c["d_hidden"]), features, q_out,
+                aux_hidden=c["q_hidden"])
         self.optimizers["d"] = make_optimizer(self.discriminator.parameters(), c, lr=c["lr_d"])
         self.optimizers["g"] = make_optimizer(self.generator.parameters(), c, lr=c["lr_g"])
 

@@ -1,0 +1,214 @@
+"""One mode-coverage protocol on the ring and the grid for every model of the book.
+
+The call (any model of :data:`SETTINGS`; variants by overrides)::
+
+    from gdm import toys
+    r = toys.coverage("wgan_gp")                        # ring and grid, 3 seeds, the shared budget
+    r = toys.coverage("fgan", divergence="kl")          # f-GAN with another divergence
+    r = toys.coverage("wae", regulariser="gan")         # WAE-GAN (default: WAE-MMD)
+    r = toys.coverage("gan", steps=50, seeds=1)         # a smoke-sized run
+    r.metrics  # {"ring": {...}, "grid": {...}}: the block to store as metrics["toy"][<model>]
+    r.metrics["ring"]  # {"modes_covered", "modes_covered_std", "modes_total", "high_quality",
+                       #  "high_quality_std", "seeds", "per_seed": {"modes_covered": [...], "high_quality": [...]}}
+    r.samples["ring"]  # (samples, 2) tensor: seed 0's samples, in gdm.data.toy("ring")'s units
+    r.runs, r.seconds  # the Run objects (runs cached by gdm.runs) and their summed training seconds
+    gdm.plot.toy_coverage(r)  # real modes and seed 0's samples, one panel per toy
+
+**The protocol.** Every model trains through ``make_config`` + ``gdm.runs.load_or_train`` (so runs
+are cached by their config) on fresh mini-batches of the toy, for :data:`STEPS` updates of its
+generator (for the auto-encoders: updates of encoder and decoder), batch :data:`BATCH`, with
+MLPs of :data:`HIDDEN` hidden units wherever the model has MLP widths (generator, critic /
+discriminator, auto-encoder critic, encoder, decoder, latent adversary), a 2-D latent
+``z ~ N(0, I)`` where the model has a generator latent, and seeds ``0 .. seeds - 1``. Each model
+keeps its own losses and its paper's optimiser and learning rates (its ``defaults``), except where
+chapter 04's toy runs used the WGAN-GP authors' toy code (GAN, LSGAN, WGAN, WGAN-GP) and where a
+default makes no sense on 2-D data: :data:`SETTINGS` lists every departure from the defaults with
+its reason.
+
+*Data.* Both toys are trained on standardised (the modes' mean square is 1 per coordinate:
+``gdm.data.standardised``, data sets ``ring_scaled`` and ``grid_scaled``), the WGAN-GP authors' toy
+code's scaling (the ring times √2, the grid divided by 2√2), the same for every model; samples
+are mapped back to ``gdm.data.toy(name)``'s units before scoring and plotting.
+
+*Metric.* ``gdm.metrics.mode_coverage`` with VEEGAN's / PacGAN's protocol, as chapter 04: of
+:data:`SAMPLES` samples, those within 3 standard deviations of their nearest mode are *high
+quality*, a mode is *covered* when at least one high-quality sample has it as nearest mode;
+``gdm.metrics.average_over_seeds`` gives mean and standard deviation (ddof 1) over the seeds.
+For scale, real samples are high quality 98.9 % of the time (3σ in 2-D) and cover every mode, and a
+uniform cloud on the square 1.25 × the modes' extent covers most modes of the grid with about 2 %
+high quality (:func:`reference`): read ``modes_covered`` beside ``high_quality``.
+
+*Samples* of a model are its ``sample(n)``: the generator's output for the GANs, the decoded mean
+``G(z)`` of prior draws for the auto-encoders (VAE, β-VAE, AAE, WAE: no decoder noise added).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import torch
+
+from . import data, metrics
+from .config import make_config
+from .errors import UnknownNameError
+from .runs import Run, load_or_train
+
+#: the toys of the protocol and the standardised data set each trains on
+TOYS = {"ring": "ring_scaled", "grid": "grid_scaled"}
+#: generator updates per run (the auto-encoders: encoder/decoder updates)
+STEPS = 600
+#: mini-batch size
+BATCH = 128
+#: hidden widths of every MLP (3 layers of 128 units: chapter 04's toy nets)
+HIDDEN = [128, 128, 128]
+#: samples scored per run
+SAMPLES = 2500
+#: seeds averaged
+SEEDS = 3
+
+_GAN_NETS = dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=HIDDEN, d_act="relu")
+
+#: Per-model config overrides on top of the shared budget (dataset, steps, batch_size, seed).
+#: Each model keeps its defaults for everything not listed.
+SETTINGS: dict[str, dict] = {
+    # chapter 04's toy GAN: ReLU MLP discriminator without dropout (the maxout/dropout net is for
+    # MNIST), Adam 1e-4 with beta1 0.5 (the WGAN-GP authors' toy code) instead of the default 2e-4
+    "gan": dict(_GAN_NETS, d_dropout=0.0, d_input_dropout=0.0, lr=1e-4, beta1=0.5),
+    # f-GAN with the Jensen-Shannon divergence (its GAN-like member; kl, reverse_kl, ... by the
+    # `divergence` override); nets as the GAN's; its defaults' optimiser (Adam 2e-4, beta1 0.5)
+    "fgan": dict(_GAN_NETS, d_dropout=0.0, d_input_dropout=0.0, divergence="jensen_shannon"),
+    # chapter 04's toy WGAN: RMSProp 5e-5, c = 0.01, n_critic 5 (defaults) without the critic
+    # warm-up (the WGAN-GP authors' toy code has none)
+    "wgan": dict(_GAN_NETS, critic_warmup=False),
+    # chapter 04's toy WGAN-GP: the authors' toy code's lambda 0.1 and Adam 1e-4, beta1 0.5 (beta2 0.9)
+    "wgan_gp": dict(_GAN_NETS, gp_weight=0.1, beta1=0.5),
+    # chapter 04's toy LSGAN: as the toy GAN (Adam 1e-4, beta1 0.5, no dropout)
+    "lsgan": dict(_GAN_NETS, d_dropout=0.0, d_input_dropout=0.0, lr=1e-4, beta1=0.5),
+    # EBGAN: an MLP auto-encoder critic 2-128-128-128-code and mirrored; code_dim 2 (the default 64
+    # is for 784 pixels: on 2-D data the code has the data's size); margin 10, pull-away 0.1,
+    # Adam 1e-3, batch norm in G: the defaults
+    "ebgan": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=HIDDEN, code_dim=2),
+    # BEGAN: the same MLP auto-encoder (ELU, no batch norm: the defaults), code_dim 2 and z_dim 2
+    # (the defaults' h = N_z = 64 are for images); gamma 0.5, lambda_k 0.001, Adam 1e-4: the defaults
+    "began": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=HIDDEN, code_dim=2),
+    # InfoGAN: on vector data its nets are MLPs of 3 hidden layers (g_hidden / d_hidden units, see
+    # gdm.models.infogan); noise z_dim 2 (62 is the MNIST setting) plus the default codes (10
+    # categories, 2 continuous); Q head of 128 units, lr_d 2e-4, lr_g 1e-3: the defaults
+    "infogan": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN[0], d_hidden=HIDDEN[0]),
+    # GMMN in data space: the default bandwidths 2..80 are for 784-dimensional images, on the
+    # standardised toys they would all exceed the data's extent; [1, 2] as chapter 08's toys (the
+    # config takes integer bandwidths, so none can be as narrow as the modes); Adam 1e-3: the default
+    "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, sigmas=[1, 2]),
+    # MMD-GAN with its MLP option: generator and auto-encoder critic of 128-unit layers; its own
+    # optimiser (RMSProp 5e-5), clipping, n_critic 5 and warm-up: the defaults (code_dim 10, sigmas 1..16)
+    "mmd_gan": dict(arch="mlp", z_dim=2, g_hidden=HIDDEN, d_hidden=HIDDEN),
+    # VAE: a Gaussian decoder (the Bernoulli one is for [0, 1] data) with its learned variance,
+    # z_dim 2 (20 is the MNIST setting); tanh, Adagrad 0.02: the defaults
+    "vae": dict(decoder="gaussian", z_dim=2, hidden=HIDDEN),
+    # beta-VAE: as the VAE (Gaussian decoder, z_dim 2 instead of dSprites' 10) with its own beta 4,
+    # ReLU encoder / tanh decoder and Adagrad 1e-2 (the defaults); both MLPs 128-unit
+    "beta_vae": dict(decoder="gaussian", z_dim=2, hidden=HIDDEN, decoder_hidden=HIDDEN),
+    # AAE basic with its Gaussian prior on a 2-D code (the defaults); encoder, decoder and code
+    # discriminator 128-unit instead of 1000
+    "aae": dict(hidden=HIDDEN, d_hidden=HIDDEN),
+    # WAE-MMD (regulariser="gan": WAE-GAN); z_dim 2 (8 is the MNIST setting); encoder, decoder and
+    # WAE-GAN's latent adversary 128-unit; lambda 10, cost scale 0.05, Adam 1e-3 / 5e-4: the defaults
+    "wae": dict(z_dim=2, hidden=HIDDEN, d_hidden=HIDDEN),
+}
+
+
+@dataclass
+class ToyCoverage:
+    """The result of :func:`coverage`: ``metrics`` (JSON-safe, per toy), ``samples`` (seed 0's
+    samples per toy, in ``gdm.data.toy`` units), the runs and their summed training seconds."""
+
+    model: str
+    overrides: dict
+    metrics: dict
+    samples: dict = field(repr=False)
+    runs: list = field(repr=False)
+    seconds: float = 0.0
+
+
+def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **overrides) -> dict:
+    """The run configuration of ``model`` on ``toy`` under the protocol (``overrides`` last)."""
+    if model not in SETTINGS:
+        raise UnknownNameError("model with a toy protocol", model, SETTINGS)
+    if toy not in TOYS:
+        raise UnknownNameError("toy of the coverage protocol", toy, TOYS)
+    params = {**SETTINGS[model], "dataset": TOYS[toy], "steps": STEPS if steps is None else steps,
+              "batch_size": BATCH, "seed": seed, **overrides}
+    return make_config(model, **params)
+
+
+def scale(toy: str) -> float:
+    """The factor that maps ``toy`` to the data set the protocol trains on (standardised)."""
+    return float(data.toy(TOYS[toy]).means[0, 0] / data.toy(toy).means[0, 0])
+
+
+def score(samples, toy: str) -> dict:
+    """``gdm.metrics.mode_coverage`` of ``samples`` (in ``gdm.data.toy(toy)`` units), as chapter 04."""
+    dist = data.toy(toy)
+    c = metrics.mode_coverage(samples, dist.means, dist.std)
+    return {k: c[k] for k in ("modes_covered", "modes_total", "high_quality")}
+
+
+def summarise(per_seed: list[dict]) -> dict:
+    """The chapter-04 block (mean and std over seeds) plus the per-seed lists."""
+    out = metrics.average_over_seeds(per_seed)
+    out = {k: out[k] for k in ("modes_covered", "modes_covered_std", "modes_total", "high_quality",
+                               "high_quality_std", "seeds")}
+    out["per_seed"] = {k: [r[k] for r in per_seed] for k in ("modes_covered", "high_quality")}
+    return out
+
+
+def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int | None = None,
+             samples: int = SAMPLES, **overrides) -> ToyCoverage:
+    """Mode coverage of ``model`` on each of ``toys`` over ``seeds`` seeds, with the protocol's
+    budget (``steps`` updates, default :data:`STEPS`) and settings (:data:`SETTINGS`, then
+    ``overrides``: any config parameter of the model; a bad one raises ConfigError).
+
+    Returns a :class:`ToyCoverage`; ``result.metrics[toy]`` has ``modes_covered``,
+    ``modes_covered_std``, ``modes_total``, ``high_quality``, ``high_quality_std``, ``seeds`` (chapter
+    04's keys, for ``metrics["toy"][<model>]``) and ``per_seed`` (``modes_covered`` and
+    ``high_quality`` lists). Seed ``s`` trains run seed ``s`` and samples with a generator seeded ``s``.
+    """
+    if model not in SETTINGS:
+        raise UnknownNameError("model with a toy protocol", model, SETTINGS)
+    for toy in toys:
+        if toy not in TOYS:
+            raise UnknownNameError("toy of the coverage protocol", toy, TOYS)
+    if seeds < 1 or samples < 1:
+        raise ValueError(f"seeds and samples must be at least 1, got {seeds} and {samples}")
+    cfgs = {(toy, s): config(model, toy, s, steps, **overrides) for toy in toys for s in range(seeds)}  # errors first
+    out, kept, runs, seconds = {}, {}, [], 0.0
+    for toy in toys:
+        per_seed = []
+        for s in range(seeds):
+            run: Run = load_or_train(cfgs[toy, s])
+            runs.append(run)
+            seconds += run.seconds
+            x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
+            per_seed.append(score(x, toy))
+            if s == 0:
+                kept[toy] = x
+        out[toy] = summarise(per_seed)
+    json.dumps(out)  # JSON-safe by construction; fail here rather than in results.write
+    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds)
+
+
+def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES) -> dict:
+    """What the protocol gives two samplers that need no training, per toy: ``real`` (samples of
+    the mixture itself) and ``uniform`` (uniform on the square of half-side 1.25 × the largest mode
+    coordinate, chapter 04's chance row). Same block and seeds as :func:`coverage`."""
+    out = {}
+    for toy in toys:
+        if toy not in TOYS:
+            raise UnknownNameError("toy of the coverage protocol", toy, TOYS)
+        dist = data.toy(toy)
+        b = 1.25 * float(abs(torch.as_tensor(dist.means)).max())
+        real = [score(dist.sample(samples, torch.Generator().manual_seed(s)), toy) for s in range(seeds)]
+        unif = [score((2 * torch.rand(samples, 2, generator=torch.Generator().manual_seed(s)) - 1) * b, toy)
+                for s in range(seeds)]
+        out[toy] = {"real": summarise(real), "uniform": {**summarise(unif), "box": b}}
+    return out

@@ -1,0 +1,128 @@
+"""The shared toy mode-coverage protocol (gdm.toys): every model of its table trains on 2-D data
+through the normal config/run path, the metric's known answers (real samples, a single mode, a
+uniform cloud), determinism, errors, and the chapter-04 key format."""
+import json
+import math
+
+import pytest
+import torch
+
+from gdm import data, metrics, models, nets, toys
+from gdm.config import make_config
+from gdm.errors import ConfigError, UnknownNameError
+
+KEYS = {"modes_covered", "modes_covered_std", "modes_total", "high_quality", "high_quality_std", "seeds", "per_seed"}
+HQ_REAL = 1 - math.exp(-9 / 2)  # P(|x - mu| <= 3 sigma) for an isotropic 2-D Gaussian
+
+VARIANTS = [(m, {}) for m in toys.SETTINGS] + [("fgan", {"divergence": "kl"}), ("fgan", {"divergence": "reverse_kl"}),
+                                                ("wae", {"regulariser": "gan"})]
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDM_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.mark.parametrize("model,overrides", VARIANTS, ids=[m + "".join(f"-{v}" for v in o.values()) for m, o in VARIANTS])
+def test_every_model_trains_on_the_ring(model, overrides, home):
+    r = toys.coverage(model, toys=("ring",), seeds=1, steps=2, samples=100, **overrides)
+    x = r.samples["ring"]
+    assert x.shape == (100, 2) and torch.isfinite(x).all()
+    assert set(r.metrics) == {"ring"} and set(r.metrics["ring"]) == KEYS
+    assert r.metrics["ring"]["modes_total"] == 8 and 0 <= r.metrics["ring"]["modes_covered"] <= 8
+    (run,) = r.runs
+    assert run.config["dataset"] == "ring_scaled" and run.config["steps"] == 2 and run.config["batch_size"] == toys.BATCH
+    assert str(run.dir).startswith(str(home))  # the run went through gdm.runs, cached under GDM_HOME
+    assert all(run.config[k] == v for k, v in {**toys.SETTINGS[model], **overrides}.items())
+    again = toys.coverage(model, toys=("ring",), seeds=1, steps=2, samples=100, **overrides)
+    assert again.runs[0].reused and torch.equal(again.samples["ring"], x)
+
+
+def test_standardised_toys_are_the_authors_scaling():
+    """Modes' mean square 1 per coordinate: the ring times sqrt 2, the grid over 2 sqrt 2 (the
+    WGAN-GP authors' 1.414 and 2.828), standard deviations scaled alike."""
+    assert toys.scale("ring") == pytest.approx(math.sqrt(2)) and toys.scale("grid") == pytest.approx(1 / (2 * math.sqrt(2)))
+    for toy, name in toys.TOYS.items():
+        d, s = data.toy(toy), data.toy(name)
+        assert (s.means**2).mean() == pytest.approx(1.0)
+        assert s.std / d.std == pytest.approx(toys.scale(toy))
+        x = s.sample(2000, torch.Generator().manual_seed(0))
+        assert metrics.mode_coverage(x, s.means, s.std) == metrics.mode_coverage(x / toys.scale(toy), d.means, d.std)
+
+
+@pytest.mark.parametrize("toy,total,chance_hq", [("ring", 8, 8 * math.pi * 0.03**2 / 2.5**2),
+                                                  ("grid", 25, 25 * math.pi * 0.15**2 / 10.0**2)])
+def test_reference_samplers(toy, total, chance_hq):
+    ref = toys.reference(toys=(toy,))[toy]
+    real, unif = ref["real"], ref["uniform"]
+    assert real["modes_covered"] == total and real["modes_covered_std"] == 0 and real["modes_total"] == total
+    assert real["high_quality"] == pytest.approx(HQ_REAL, abs=0.006)
+    # a uniform cloud is high quality in proportion to the area of the 3-sigma discs
+    assert unif["high_quality"] == pytest.approx(chance_hq, abs=0.006)
+    assert unif["high_quality"] < 0.05 * real["high_quality"]
+    # a sampler of one mode covers exactly that one, with the real share of high-quality samples
+    d = data.toy(toy)
+    one = torch.as_tensor(d.means[3]).float() + d.std * torch.randn(2500, 2, generator=torch.Generator().manual_seed(1))
+    c = toys.score(one, toy)
+    assert c["modes_covered"] == 1 and c["high_quality"] == pytest.approx(HQ_REAL, abs=0.006)
+    assert metrics.mode_coverage(one, d.means, d.std)["per_mode"][3] == round(c["high_quality"] * 2500)
+
+
+def test_same_seed_same_numbers(tmp_path, monkeypatch):
+    """Two fresh trainings (separate GDM_HOMEs, nothing reused) give identical metrics and samples."""
+    out = []
+    for home in ("a", "b"):
+        monkeypatch.setenv("GDM_HOME", str(tmp_path / home))
+        r = toys.coverage("wgan_gp", seeds=2, steps=3, samples=500)
+        assert not any(run.reused for run in r.runs)
+        out.append(r)
+    assert out[0].metrics == out[1].metrics
+    assert all(torch.equal(out[0].samples[t], out[1].samples[t]) for t in ("ring", "grid"))
+    assert not torch.equal(out[0].runs[0].model.sample(10, torch.Generator().manual_seed(0)),
+                           out[0].runs[1].model.sample(10, torch.Generator().manual_seed(0)))  # seeds differ
+
+
+def test_metrics_block_format(home):
+    r = toys.coverage("gan", seeds=2, steps=2, samples=300)
+    block = json.loads(json.dumps(r.metrics))
+    assert block == r.metrics and set(block) == {"ring", "grid"}
+    for toy, total in (("ring", 8), ("grid", 25)):
+        b = block[toy]
+        assert set(b) == KEYS and b["seeds"] == 2 and b["modes_total"] == total
+        ps = b["per_seed"]
+        assert len(ps["modes_covered"]) == 2 and b["modes_covered"] == pytest.approx(sum(ps["modes_covered"]) / 2)
+        assert b["high_quality_std"] == pytest.approx(abs(ps["high_quality"][0] - ps["high_quality"][1]) / math.sqrt(2))
+    assert r.seconds == pytest.approx(sum(run.seconds for run in r.runs))
+
+
+def test_errors(home):
+    with pytest.raises(UnknownNameError, match="wgan_gp"):
+        toys.coverage("no_such_model", steps=1)
+    with pytest.raises(UnknownNameError, match="classifier"):
+        toys.coverage("classifier", steps=1)  # registered, but not a generative model of the table
+    with pytest.raises(UnknownNameError, match="grid"):
+        toys.coverage("gan", toys=("ring", "swissroll"), steps=1)
+    with pytest.raises(ConfigError, match="no_such_param"):
+        toys.coverage("gan", steps=1, no_such_param=1)
+    with pytest.raises(ConfigError):
+        toys.coverage("wgan_gp", steps=1, gp_weight="ten")
+    with pytest.raises(UnknownNameError):
+        toys.coverage("fgan", steps=1, divergence="no_such_divergence")
+    assert not home.exists() or not any(home.rglob("config.json"))  # nothing trained before the errors
+
+
+def test_infogan_image_nets_unchanged():
+    """InfoGAN's MLP branch for vector data leaves its MNIST nets as they were: the same modules
+    with the same initial weights as the DCGAN-style constructors called directly."""
+    cfg = make_config("infogan")
+    torch.manual_seed(0)
+    m = models.build(cfg, (1, 28, 28))
+    torch.manual_seed(0)
+    g = nets.dcgan_generator_28(62 + 10 + 2, width=64, batchnorm=True, hidden=1024)
+    d = nets.SharedBodyDiscriminator(nets.dcgan_body_28(64, batchnorm=True, hidden=1024), 1024, 10 + 2 * 2, aux_hidden=128)
+    for mine, ref in ((m.generator, g), (m.discriminator, d)):
+        a, b = mine.state_dict(), ref.state_dict()
+        assert list(a) == list(b) and all(torch.equal(a[k], b[k]) for k in a)
+    with pytest.raises(ConfigError, match="28x28 images or vectors"):
+        make_config("infogan", dataset="dsprites32")
