@@ -44,6 +44,23 @@ MODELS = {
     "wae": ModelFacts("WAE", AUTOENCODER, "q(z | x), deterministic", "implicit: samples only (no bound)"),
 }
 
+#: names of the variants that chapters measure under keys of their own (``metrics.toy.<key>``)
+VARIANTS = {"wae_mmd": "WAE-MMD", "wae_gan": "WAE-GAN", "fgan_kl": "f-GAN (KL)", "fgan_reverse_kl": "f-GAN (reverse KL)",
+            "fgan_jensen_shannon": "f-GAN (JS)"}
+
+
+def facts_of(key: str) -> ModelFacts | None:
+    """The facts of a registry key or of a variant key ``<registry key>_<variant>`` (named by
+    :data:`VARIANTS`, else ``"<model> (<variant>)"``)."""
+    if key in MODELS:
+        return MODELS[key]
+    for base in sorted(MODELS, key=len, reverse=True):
+        if key.startswith(base + "_"):
+            b = MODELS[base]
+            return ModelFacts(VARIANTS.get(key, f"{b.name} ({key[len(base) + 1:]})"), b.family, b.encoder, b.density)
+    return None
+
+
 #: the standard block's columns, as the comparison shows them
 STANDARD = {"fd": "FD ↓", "kid": "KD ↓", "precision": "precision ↑", "recall": "recall ↑",
             "classes_covered": "classes", "sharpness": "sharpness"}
@@ -121,10 +138,11 @@ def toy_rows(records: dict[str, dict]) -> dict[str, dict]:
         for model, block in toy.items():
             if not isinstance(block, dict) or not any(k in block for k in ("ring", "grid")):
                 continue
-            name = MODELS[model].name if model in MODELS else model
+            facts = facts_of(model)
+            name = facts.name if facts else model
             if name in rows:
                 continue
-            row = {"chapter": rec.get("chapter", slug), "family": MODELS[model].family if model in MODELS else ""}
+            row = {"chapter": rec.get("chapter", slug), "family": facts.family if facts else ""}
             for toy_name in ("ring", "grid"):
                 b = block.get(toy_name) or {}
                 for key in ("modes_covered", "modes_covered_std", "modes_total", "high_quality", "high_quality_std", "seeds"):

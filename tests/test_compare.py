@@ -73,3 +73,10 @@ def test_lookup():
 def test_book_order():
     recs = {"vae": {"chapter": "10 VAE"}, "gan": {"chapter": "01 GAN"}, "wgan": {"chapter": "03 WGAN"}}
     assert list(compare.in_book_order(recs)) == ["gan", "wgan", "vae"]
+
+
+def test_variant_keys_take_their_model_family():
+    assert compare.facts_of("wae_gan").name == "WAE-GAN" and compare.facts_of("wae_gan").family == compare.AUTOENCODER
+    assert compare.facts_of("wgan_gp").name == "WGAN-GP"  # a registry key, not WGAN's variant
+    assert compare.facts_of("fgan_pearson").name == "f-GAN (pearson)"
+    assert compare.facts_of("nothing") is None
