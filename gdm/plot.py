@@ -90,3 +90,29 @@ def sample_rows(named_images: dict, n: int = 8, scale: float = 0.55, title: str 
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def toy_coverage(result, ax=None, n: int = 1000, title: str | None = None):
+    """The samples of seed 0 (blue) over the real modes (black crosses) of each toy of a
+    ``gdm.toys.coverage`` result, one panel per toy, titled with the modes covered and the share
+    of high-quality samples (mean over seeds). ``ax``: one axis per toy (or one axis for one toy)."""
+    from . import data
+
+    toys = list(result.samples)
+    if ax is None:
+        fig, axes = plt.subplots(1, len(toys), figsize=(3.3 * len(toys), 3.4), squeeze=False)
+        axes = list(axes[0])
+    else:
+        axes = list(np.atleast_1d(ax))
+        fig = axes[0].figure
+    if len(axes) != len(toys):
+        raise ValueError(f"toy_coverage needs one axis per toy ({', '.join(toys)}), got {len(axes)}")
+    for a, toy in zip(axes, toys):
+        dist, m = data.toy(toy), result.metrics[toy]
+        lim = 1.25 * float(np.abs(dist.means).max()) + 0.35 * float(np.abs(dist.means).max())
+        scatter2d(result.samples[toy][:n], None, dist.means, ax=a, lim=lim)
+        label = title or getattr(result, "model", "")
+        a.set_title(f"{label} {toy}: {m['modes_covered']:.1f}/{m['modes_total']:.0f} modes, "
+                    f"{100 * m['high_quality']:.0f}% HQ", fontsize=8)
+    fig.tight_layout()
+    return fig

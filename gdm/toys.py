@@ -18,8 +18,9 @@ The call (any model of :data:`SETTINGS`; variants by overrides)::
 are cached by their config) on fresh mini-batches of the toy, for :data:`STEPS` updates of its
 generator (for the auto-encoders: updates of encoder and decoder), batch :data:`BATCH`, with
 MLPs of :data:`HIDDEN` hidden units wherever the model has MLP widths (generator, critic /
-discriminator, auto-encoder critic, encoder, decoder, latent adversary), a 2-D latent
-``z ~ N(0, I)`` where the model has a generator latent, and seeds ``0 .. seeds - 1``. Each model
+discriminator, encoder, decoder, latent adversary; the auto-encoder critics of EBGAN, BEGAN and
+MMD-GAN keep their defaults' one hidden layer on each side of the code, :data:`AE_HIDDEN`), a 2-D
+latent ``z ~ N(0, I)`` where the model has a generator latent, and seeds ``0 .. seeds - 1``. Each model
 keeps its own losses and its paper's optimiser and learning rates (its ``defaults``), except where
 chapter 04's toy runs used the WGAN-GP authors' toy code (GAN, LSGAN, WGAN, WGAN-GP) and where a
 default makes no sense on 2-D data: :data:`SETTINGS` lists every departure from the defaults with
@@ -37,6 +38,15 @@ quality*, a mode is *covered* when at least one high-quality sample has it as ne
 For scale, real samples are high quality 98.9 % of the time (3σ in 2-D) and cover every mode, and a
 uniform cloud on the square 1.25 × the modes' extent covers most modes of the grid with about 2 %
 high quality (:func:`reference`): read ``modes_covered`` beside ``high_quality``.
+
+*Budget.* :data:`STEPS` = 600 updates at batch 128 keeps the costliest models within about two
+minutes of single-threaded CPU for their six runs (measured on the project's shared 2-core machine:
+WGAN-GP, five critic updates with the penalty's double backward per update, 110-150 s; GAN 29 s;
+see the closing chapter's table). It is not enough for WGAN-GP to learn the grid: in trials with
+these settings it covered 23-25 of the 25 modes with 5-11 % of its samples of high quality (2 % for
+a uniform cloud) only after 750 updates at batch 256 or 1,000-1,200 at batch 64-128, about three
+minutes per model; at 600 it covers 7-8 of 8 ring modes and the grid at chance. Raise ``steps`` (or
+:data:`STEPS` for the book) where the time is there.
 
 *Samples* of a model are its ``sample(n)``: the generator's output for the GANs, the decoded mean
 ``G(z)`` of prior draws for the auto-encoders (VAE, β-VAE, AAE, WAE: no decoder noise added).
@@ -61,6 +71,9 @@ STEPS = 600
 BATCH = 128
 #: hidden widths of every MLP (3 layers of 128 units: chapter 04's toy nets)
 HIDDEN = [128, 128, 128]
+#: hidden widths on each side of the code of the auto-encoder critics (EBGAN, BEGAN, MMD-GAN): their
+#: defaults' depth (one layer) at the shared width
+AE_HIDDEN = HIDDEN[:1]
 #: samples scored per run
 SAMPLES = 2500
 #: seeds averaged
@@ -84,13 +97,14 @@ SETTINGS: dict[str, dict] = {
     "wgan_gp": dict(_GAN_NETS, gp_weight=0.1, beta1=0.5),
     # chapter 04's toy LSGAN: as the toy GAN (Adam 1e-4, beta1 0.5, no dropout)
     "lsgan": dict(_GAN_NETS, d_dropout=0.0, d_input_dropout=0.0, lr=1e-4, beta1=0.5),
-    # EBGAN: an MLP auto-encoder critic 2-128-128-128-code and mirrored; code_dim 2 (the default 64
-    # is for 784 pixels: on 2-D data the code has the data's size); margin 10, pull-away 0.1,
+    # EBGAN: an MLP auto-encoder critic 2-128-code-128-2 (the default's one hidden layer on each side
+    # of the code, as every auto-encoder critic here, at the shared width); code_dim 2 (the default
+    # 64 is for 784 pixels: on 2-D data the code has the data's size); margin 10, pull-away 0.1,
     # Adam 1e-3, batch norm in G: the defaults
-    "ebgan": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=HIDDEN, code_dim=2),
+    "ebgan": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=AE_HIDDEN, code_dim=2),
     # BEGAN: the same MLP auto-encoder (ELU, no batch norm: the defaults), code_dim 2 and z_dim 2
     # (the defaults' h = N_z = 64 are for images); gamma 0.5, lambda_k 0.001, Adam 1e-4: the defaults
-    "began": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=HIDDEN, code_dim=2),
+    "began": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, d_arch="mlp", d_hidden=AE_HIDDEN, code_dim=2),
     # InfoGAN: on vector data its nets are MLPs of 3 hidden layers (g_hidden / d_hidden units, see
     # gdm.models.infogan); noise z_dim 2 (62 is the MNIST setting) plus the default codes (10
     # categories, 2 continuous); Q head of 128 units, lr_d 2e-4, lr_g 1e-3: the defaults
@@ -99,9 +113,11 @@ SETTINGS: dict[str, dict] = {
     # standardised toys they would all exceed the data's extent; [1, 2] as chapter 08's toys (the
     # config takes integer bandwidths, so none can be as narrow as the modes); Adam 1e-3: the default
     "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, sigmas=[1, 2]),
-    # MMD-GAN with its MLP option: generator and auto-encoder critic of 128-unit layers; its own
-    # optimiser (RMSProp 5e-5), clipping, n_critic 5 and warm-up: the defaults (code_dim 10, sigmas 1..16)
-    "mmd_gan": dict(arch="mlp", z_dim=2, g_hidden=HIDDEN, d_hidden=HIDDEN),
+    # MMD-GAN with its MLP option: the shared generator, an auto-encoder critic as EBGAN's (code_dim
+    # 10); no critic warm-up (it is WGAN's, which chapter 04's toy WGAN runs without, as the
+    # WGAN-GP authors' toy code; with it the first 25 updates alone cost 2,500 critic updates);
+    # RMSProp 5e-5, encoder clipping 0.01, n_critic 5, sigmas 1..16: the defaults
+    "mmd_gan": dict(arch="mlp", z_dim=2, g_hidden=HIDDEN, d_hidden=AE_HIDDEN, critic_warmup=False),
     # VAE: a Gaussian decoder (the Bernoulli one is for [0, 1] data) with its learned variance,
     # z_dim 2 (20 is the MNIST setting); tanh, Adagrad 0.02: the defaults
     "vae": dict(decoder="gaussian", z_dim=2, hidden=HIDDEN),
