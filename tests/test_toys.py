@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from gdm import data, metrics, models, nets, toys
+from gdm import data, metrics, models, nets, plot, toys
 from gdm.config import make_config
 from gdm.errors import ConfigError, UnknownNameError
 
@@ -94,6 +94,10 @@ def test_metrics_block_format(home):
         assert len(ps["modes_covered"]) == 2 and b["modes_covered"] == pytest.approx(sum(ps["modes_covered"]) / 2)
         assert b["high_quality_std"] == pytest.approx(abs(ps["high_quality"][0] - ps["high_quality"][1]) / math.sqrt(2))
     assert r.seconds == pytest.approx(sum(run.seconds for run in r.runs))
+    fig = plot.toy_coverage(r)  # one panel per toy: seed 0's samples over the modes
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["gan ring", "gan grid"]
+    assert "/8 modes" in fig.axes[0].get_title() and "/25 modes" in fig.axes[1].get_title()
+    assert len(fig.axes[1].collections[0].get_offsets()) == 300
 
 
 def test_errors(home):
