@@ -5,7 +5,7 @@ import torch
 
 from gdm import data, losses, models
 from gdm.config import make_config
-from gdm.errors import ConfigError
+from gdm.errors import ConfigError, UnknownNameError
 from gdm.runs import load_or_train
 from gdm.train import train
 
@@ -116,3 +116,22 @@ def test_began_config_is_checked():
         make_config("began", gamma=1.5)
     with pytest.raises(ConfigError, match="k_init"):
         make_config("began", k_init=-0.1)
+
+
+@pytest.mark.parametrize("arch", ["mlp", "began"])
+def test_linear_output_drops_only_the_sigmoid(arch):
+    kw = dict(d_arch=arch, d_width=4) if arch == "began" else {}
+    _, squashed = build(**kw)
+    _, linear = build(d_output="linear", **kw)
+    # the same weights (the seeded initialisation is unchanged), no sigmoid at the end of the decoder
+    a, b = squashed.discriminator.state_dict(), linear.discriminator.state_dict()
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert not any(isinstance(m, torch.nn.Sigmoid) for m in linear.discriminator.decoder.modules())
+    x = torch.rand(3, 1, 28, 28)
+    with torch.no_grad():
+        rec_s, code_s = squashed.discriminator(x)
+        rec_l, code_l = linear.discriminator(x)
+    assert torch.equal(code_s, code_l)
+    assert torch.allclose(rec_s, torch.sigmoid(rec_l))  # the linear output is the sigmoid's argument
+    with pytest.raises(UnknownNameError, match="linear"):
+        make_config("began", d_output="tanh")

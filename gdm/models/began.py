@@ -10,13 +10,18 @@ algorithm); k_t is a buffer of the model, so it is checkpointed and survives a r
 M_global = L(x) + |γ L(x) - L(G(z_G))| is logged every step: the paper's convergence measure.
 The paper's architecture: ``d_arch = g_arch = "began"`` (ELU, 3x3 convolutions, no batch norm),
 h = N_z = 64, Adam with lr 1e-4.
+
+``d_output="linear"`` drops the sigmoid at the end of the auto-encoder's decoder (the paper's
+decoder ends in a convolution): with a sigmoid, an image the decoder reconstructs as 0 or 1 sits
+where the sigmoid is flat, so the discriminator cannot raise its loss L(G(z)) however large k_t is.
 """
 from __future__ import annotations
 
 import torch
+from torch import nn
 
 from .. import losses
-from ..errors import ConfigError
+from ..errors import ConfigError, UnknownNameError
 from .ebgan import AutoEncoderGAN
 
 
@@ -32,6 +37,7 @@ class BEGAN(AutoEncoderGAN):
         "lambda_k": 0.001,  # λ_k, the proportional gain of the k_t controller
         "k_init": 0.0,  # k_0
         "eta": 1.0,  # η, the power of the pixel-wise reconstruction error (1: L1)
+        "d_output": "sigmoid",  # auto-encoder's output: sigmoid (in [0, 1]) | linear (the paper's: no squashing)
     }
 
     simultaneous = True
@@ -47,9 +53,13 @@ class BEGAN(AutoEncoderGAN):
             raise ConfigError(f"k_init must lie in [0, 1], got {cfg['k_init']}")
         if cfg["lambda_k"] < 0 or cfg["eta"] <= 0:
             raise ConfigError("lambda_k must be >= 0 and eta > 0")
+        if cfg["d_output"] not in ("sigmoid", "linear"):
+            raise UnknownNameError("BEGAN auto-encoder output", cfg["d_output"], ("sigmoid", "linear"))
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
+        if self.cfg["d_output"] == "linear":
+            drop_output_sigmoid(self.discriminator.decoder)
         self.register_buffer("k", torch.tensor(float(self.cfg["k_init"]), dtype=torch.float64))
 
     def energy_of(self, x, reconstruction):
@@ -70,3 +80,12 @@ class BEGAN(AutoEncoderGAN):
         logs["k"] = float(self.k)  # the k_t this step used
         logs["m_global"] = losses.began_convergence(logs["loss_real"], logs["loss_fake"], c["gamma"])
         self.k.fill_(losses.began_k_update(float(self.k), logs["loss_real"], logs["loss_fake"], c["gamma"], c["lambda_k"]))
+
+
+def drop_output_sigmoid(decoder: nn.Module) -> None:
+    """Replace the sigmoid that ends ``decoder`` by the identity, in place (the weights, and so the
+    initialisation of a seeded run, are unchanged). No-op for a decoder without one (vector data)."""
+    for module in reversed(list(decoder.modules())):
+        if isinstance(module, nn.Sequential) and len(module) and isinstance(module[-1], nn.Sigmoid):
+            module[-1] = nn.Identity()
+            return
