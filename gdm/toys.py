@@ -39,10 +39,10 @@ For scale, real samples are high quality 98.9 % of the time (3σ in 2-D) and cov
 uniform cloud on the square 1.25 × the modes' extent covers most modes of the grid with about 2 %
 high quality (:func:`reference`): read ``modes_covered`` beside ``high_quality``.
 
-*Budget.* :data:`STEPS` = 600 updates at batch 128 keeps the costliest models within about two
-minutes of single-threaded CPU for their six runs (measured on the project's shared 2-core machine:
-WGAN-GP, five critic updates with the penalty's double backward per update, 110-150 s; GAN 29 s;
-see the closing chapter's table). It is not enough for WGAN-GP to learn the grid: in trials with
+*Budget.* :data:`STEPS` = 600 updates at batch 128 keeps most models within about two minutes
+of single-threaded CPU for their six runs (measured on the project's shared, loaded 2-core machine:
+GAN 29 s, WAE-MMD 34 s, AAE 60 s, WGAN 97 s, WGAN-GP 149 s with five critic updates and the
+penalty's double backward per update; MMD-GAN, five auto-encoder critic updates per update, 212 s). It is not enough for WGAN-GP to learn the grid: in trials with
 these settings it covered 23-25 of the 25 modes with 5-11 % of its samples of high quality (2 % for
 a uniform cloud) only after 750 updates at batch 256 or 1,000-1,200 at batch 64-128, about three
 minutes per model; at 600 it covers 7-8 of 8 ring modes and the grid at chance. Raise ``steps`` (or
