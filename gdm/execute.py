@@ -6,7 +6,7 @@ a time, timed; then the status page.
     python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
 
 The chapters that train (01-13) run first, ``jobs`` at a time, longest first by the previous
-timing; the chapters that only read results (the comparison) run after them. Each notebook runs
+timing (or by the seconds in the chapters' committed results files); the chapters that only read results (the comparison) run after them. Each notebook runs
 in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
 a 2-core machine); the feature network of the evaluation suite is trained once before them, so
 that two chapters do not both train it. Finished runs under ``runs/`` are reused, as always: a
@@ -58,11 +58,15 @@ def _cpu_model() -> str:
 
 
 def _commit(root: Path) -> str | None:
+    """HEAD, and whether code differs from it. The notebooks, results and status page are what an
+    execution rewrites, so their state before the run does not count as a change."""
     try:
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "") if out.returncode == 0 else None
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                                 capture_output=True, text=True).stdout.splitlines()
+        code = [line[3:] for line in changed if not (line[3:].startswith(("results/", "book/status.md"))
+                                                     or (line[3:].startswith("notebooks/") and line[3:].endswith(".ipynb")))]
+        return out.stdout.strip() + (" (with uncommitted changes)" if code else "") if out.returncode == 0 else None
     except OSError:
         return None
 
@@ -119,8 +123,16 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
     log_dir = root / "build" / "execute"
     log_dir.mkdir(parents=True, exist_ok=True)
 
-    trainers = sorted((nb for nb in notebooks if nb not in READERS),
-                      key=lambda nb: -previous.get(nb, {}).get("cpu_seconds", 0))  # longest first
+    def expected(nb: str) -> float:  # the previous timing, else the seconds of the chapter's committed results
+        if nb in previous:
+            return previous[nb].get("cpu_seconds", 0)
+        committed = root / "results" / (Path(nb).stem.split("_", 1)[-1] + ".json")
+        try:
+            return float(json.loads(committed.read_text()).get("seconds", 0))
+        except (OSError, ValueError):
+            return 0.0
+
+    trainers = sorted((nb for nb in notebooks if nb not in READERS), key=lambda nb: -expected(nb))  # longest first
     stages = [[("feature network (mnist5k)", _feature_net_step())] if prepare else [], [(nb, _papermill(nb)) for nb in trainers],
               [(nb, _papermill(nb)) for nb in notebooks if nb in READERS]]
     timings, failed, t0 = {}, None, time.perf_counter()
