@@ -117,11 +117,12 @@ def standard_rows(records: dict[str, dict], samples: dict | None = None) -> dict
                    headline=m.get("headline_model") or m.get("headline") or (facts.name if facts else slug),
                    budget=_budget(rec), data=m.get("feature_space", ""))
         rows[facts.name if facts else slug] = row
-        if floor is None and isinstance(m.get("fd_real"), (int, float)):
-            floor = {"fd": m["fd_real"], "kid": m.get("kid_real"), "precision": m.get("precision_real"),
+        candidate = {"fd": m.get("fd_real"), "kid": m.get("kid_real"), "precision": m.get("precision_real"),
                      "recall": m.get("recall_real"), "classes_covered": m.get("classes_covered_real"),
-                     "sharpness": m.get("sharpness_real"), "family": "", "headline": "held-out real digits",
-                     "budget": "", "chapter": "", "slug": ""}
+                     "sharpness": m.get("sharpness_real")}
+        known = sum(v is not None for v in candidate.values())
+        if known and (floor is None or known > sum(floor[k] is not None for k in candidate)):  # the fullest floor
+            floor = {**candidate, "family": "", "headline": "held-out real digits", "budget": "", "chapter": "", "slug": ""}
     if floor is not None:
         rows["real data"] = floor
     return rows

@@ -30,6 +30,8 @@ def test_standard_rows_keep_the_book_order_and_end_with_the_real_floor():
     assert rows["VAE"]["sharpness"] == pytest.approx(compare.sharpness(images)["sharpness"])  # measured on kept samples
     assert rows["VAE"]["budget"] == "1,000 × 64, 2.0 min"
     assert rows["real data"]["fd"] == 28.0 and rows["real data"]["sharpness"] == 0.08
+    sparse = {"gan": {"chapter": "01", "metrics": {"fd": 900.0, "fd_real": 30.0}}, "vae": _record("10 VAE", 600.0)}
+    assert compare.standard_rows(sparse)["real data"]["precision"] == 0.9  # the fullest floor, not the first
 
 
 def test_family_means():
