@@ -216,7 +216,7 @@ def status_markdown(record: dict, root: Path = ROOT) -> str:
             rows.append(f"| {nb} | not executed by this run | | |")
             continue
         cpu_sum += t["cpu_seconds"]
-        name = f"[{_chapter_title(root, nb)}]({Path(nb).stem})" if nb.endswith(".ipynb") else nb
+        name = f"{{doc}}`{_chapter_title(root, nb)} <../{nb[:-len('.ipynb')]}>`" if nb.endswith(".ipynb") else nb
         rows.append(f"| {name} | {t['wall_seconds'] / 60:.1f} | {t['cpu_seconds'] / 60:.1f} | "
                     f"{'ok' if t['ok'] else 'failed'} |")
     m, total = record["machine"], record["total_wall_seconds"] / 60
@@ -243,7 +243,7 @@ time, each with {record['threads_per_notebook']} thread(s), on {m['cores']} core
 
 Wall time is what a reader waits for with the same settings; CPU time (the notebook's process
 and its kernel) is what one thread of a quiet machine would take for the notebook alone. On a
-GPU, the `paper` profile of every chapter is a different matter: see [](paper_scale).
+GPU, the `paper` profile of every chapter is a different matter: see {{doc}}`paper_scale`.
 """
 
 

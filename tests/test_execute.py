@@ -46,7 +46,7 @@ def test_the_whole_book_is_executed_timed_and_reported(tmp_path, home):
     # two at a time: the book took less than the sum of its notebooks
     assert record["total_wall_seconds"] < sum(t["wall_seconds"] for t in times.values())
     status = (root / "book" / "status.md").read_text()
-    assert "[First chapter](01_first)" in status and "[Second chapter](02_second)" in status
+    assert "{doc}`First chapter <../notebooks/01_first>`" in status and "{doc}`Second chapter <../notebooks/02_second>`" in status
     assert "within the budget of 45 minutes" in status and "from scratch" in status
     assert status == execute.status_markdown(record, root)
 
