@@ -18,7 +18,6 @@ where the sigmoid is flat, so the discriminator cannot raise its loss L(G(z)) ho
 from __future__ import annotations
 
 import torch
-from torch import nn
 
 from .. import losses
 from ..errors import ConfigError, UnknownNameError
@@ -58,9 +57,10 @@ class BEGAN(AutoEncoderGAN):
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
-        if self.cfg["d_output"] == "linear":
-            drop_output_sigmoid(self.discriminator.decoder)
         self.register_buffer("k", torch.tensor(float(self.cfg["k_init"]), dtype=torch.float64))
+
+    def reconstruction_activation(self):
+        return "sigmoid" if self.cfg["d_output"] == "sigmoid" else None
 
     def energy_of(self, x, reconstruction):
         return losses.began_loss(x, reconstruction, self.cfg["eta"])
@@ -81,11 +81,3 @@ class BEGAN(AutoEncoderGAN):
         logs["m_global"] = losses.began_convergence(logs["loss_real"], logs["loss_fake"], c["gamma"])
         self.k.fill_(losses.began_k_update(float(self.k), logs["loss_real"], logs["loss_fake"], c["gamma"], c["lambda_k"]))
 
-
-def drop_output_sigmoid(decoder: nn.Module) -> None:
-    """Replace the sigmoid that ends ``decoder`` by the identity, in place (the weights, and so the
-    initialisation of a seeded run, are unchanged). No-op for a decoder without one (vector data)."""
-    for module in reversed(list(decoder.modules())):
-        if isinstance(module, nn.Sequential) and len(module) and isinstance(module[-1], nn.Sigmoid):
-            module[-1] = nn.Identity()
-            return

@@ -71,11 +71,16 @@ class AutoEncoderGAN(Model):
         self.generator = nets.generator(c["g_arch"], c["z_dim"], shape, c["g_hidden"], batchnorm=c["g_batchnorm"],
                                         width=c["g_width"])
         self.discriminator = nets.autoencoder(c["d_arch"], shape, c["code_dim"], c["d_hidden"], width=c["d_width"],
-                                              act=c["d_act"], batchnorm=c["d_batchnorm"])
+                                              act=c["d_act"], batchnorm=c["d_batchnorm"],
+                                              out_act=self.reconstruction_activation())
         self.optimizers["d"] = make_optimizer(self.discriminator.parameters(), c)
         self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
 
     # hooks ---------------------------------------------------------------------------------
+    def reconstruction_activation(self) -> str | None:
+        """The activation that ends the auto-encoder's image reconstructions (None: linear)."""
+        return "sigmoid"
+
     def energy_of(self, x: torch.Tensor, reconstruction: torch.Tensor) -> torch.Tensor:  # pragma: no cover
         raise NotImplementedError
 
