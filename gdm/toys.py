@@ -162,10 +162,11 @@ def scale(toy: str) -> float:
     return float(data.toy(TOYS[toy]).means[0, 0] / data.toy(toy).means[0, 0])
 
 
-def score(samples, toy: str) -> dict:
-    """``gdm.metrics.mode_coverage`` of ``samples`` (in ``gdm.data.toy(toy)`` units), as chapter 04."""
+def score(samples, toy: str, n_std: float = 3.0) -> dict:
+    """``gdm.metrics.mode_coverage`` of ``samples`` (in ``gdm.data.toy(toy)`` units), as chapter 04;
+    ``n_std``: how many of a mode's standard deviations count as near it (the protocol's 3)."""
     dist = data.toy(toy)
-    c = metrics.mode_coverage(samples, dist.means, dist.std)
+    c = metrics.mode_coverage(samples, dist.means, dist.std, n_std=n_std)
     return {k: c[k] for k in ("modes_covered", "modes_total", "high_quality")}
 
 
@@ -179,7 +180,7 @@ def summarise(per_seed: list[dict]) -> dict:
 
 
 def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int | None = None,
-             samples: int = SAMPLES, **overrides) -> ToyCoverage:
+             samples: int = SAMPLES, n_std: float = 3.0, **overrides) -> ToyCoverage:
     """Mode coverage of ``model`` on each of ``toys`` over ``seeds`` seeds, with the protocol's
     budget (``steps`` updates, default :data:`STEPS`) and settings (:data:`SETTINGS`, then
     ``overrides``: any config parameter of the model; a bad one raises ConfigError).
@@ -188,6 +189,8 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     ``modes_covered_std``, ``modes_total``, ``high_quality``, ``high_quality_std``, ``seeds`` (chapter
     04's keys, for ``metrics["toy"][<model>]``) and ``per_seed`` (``modes_covered`` and
     ``high_quality`` lists). Seed ``s`` trains run seed ``s`` and samples with a generator seeded ``s``.
+    ``n_std`` loosens (or tightens) "near a mode" for a second reading of the same runs: a call that
+    differs only in ``n_std`` reuses the runs of the first.
     """
     if model not in SETTINGS:
         raise UnknownNameError("model with a toy protocol", model, SETTINGS)
@@ -205,7 +208,7 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
             runs.append(run)
             seconds += run.seconds
             x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
-            per_seed.append(score(x, toy))
+            per_seed.append(score(x, toy, n_std))
             if s == 0:
                 kept[toy] = x
         out[toy] = summarise(per_seed)

@@ -67,6 +67,8 @@ def test_reference_samplers(toy, total, chance_hq):
     c = toys.score(one, toy)
     assert c["modes_covered"] == 1 and c["high_quality"] == pytest.approx(HQ_REAL, abs=0.006)
     assert metrics.mode_coverage(one, d.means, d.std)["per_mode"][3] == round(c["high_quality"] * 2500)
+    # looser "near": every sample of the one mode within 10 of its standard deviations
+    assert toys.score(one, toy, n_std=10)["high_quality"] == 1.0
 
 
 def test_same_seed_same_numbers(tmp_path, monkeypatch):
@@ -94,6 +96,9 @@ def test_metrics_block_format(home):
         assert len(ps["modes_covered"]) == 2 and b["modes_covered"] == pytest.approx(sum(ps["modes_covered"]) / 2)
         assert b["high_quality_std"] == pytest.approx(abs(ps["high_quality"][0] - ps["high_quality"][1]) / math.sqrt(2))
     assert r.seconds == pytest.approx(sum(run.seconds for run in r.runs))
+    loose = toys.coverage("gan", seeds=2, steps=2, samples=300, n_std=10)  # the same runs, read at 10 sd
+    assert all(run.reused for run in loose.runs)
+    assert all(loose.metrics[t]["high_quality"] >= r.metrics[t]["high_quality"] for t in ("ring", "grid"))
     fig = plot.toy_coverage(r)  # one panel per toy: seed 0's samples over the modes
     assert [ax.get_title().split(":")[0] for ax in fig.axes] == ["gan ring", "gan grid"]
     assert "/8 modes" in fig.axes[0].get_title() and "/25 modes" in fig.axes[1].get_title()
