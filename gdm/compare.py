@@ -190,3 +190,38 @@ def paper_rows(records: dict[str, dict], spec: list[dict]) -> list[dict]:
                     "paper": "not given" if paper is None else paper, "ours": "not measured" if ours is None else ours,
                     "data": s.get("data", ""), "why": s.get("why", "")})
     return out
+
+
+def learned_nothing(rows: dict[str, dict], min_precision: float = 0.05) -> list[str]:
+    """The models whose samples are almost never digits (precision below ``min_precision``) or fall
+    into one class: rows of ``standard_rows`` (the real-data row left out)."""
+    return [k for k, r in rows.items() if k != "real data"
+            and ((r.get("precision") or 0) < min_precision or (r.get("classes_covered") or 0) <= 1)]
+
+
+def family_table(rows: dict[str, dict], toys: dict[str, dict]) -> dict[str, dict]:
+    """The seminar's claims by family: from ``standard_rows`` (``rows``) the means of classes
+    covered, recall, precision and sharpness and the count of models that learned nothing; from
+    ``toy_rows`` (``toys``) the mean share of modes covered and the mean spread over seeds (as a
+    share of the modes) per toy. A last row holds the real data's values."""
+    models = {k: r for k, r in rows.items() if k != "real data"}
+    nothing = learned_nothing(models)
+    table: dict[str, dict] = {}
+    for key, label in (("classes_covered", "classes covered (of 10)"), ("recall", "recall"),
+                       ("precision", "precision"), ("sharpness", "sharpness")):
+        for fam, v in family_means(models, key).items():
+            table.setdefault(fam, {})[label] = v
+    for toy, total in (("ring", 8), ("grid", 25)):
+        share = {n: {**r, "share": (r.get(f"{toy}_modes_covered") or 0) / total,
+                     "spread": (r.get(f"{toy}_modes_covered_std") or 0) / total} for n, r in toys.items()}
+        for fam, v in family_means(share, "share").items():
+            table.setdefault(fam, {})[f"{toy}: share of modes covered"] = v
+        for fam, v in family_means(share, "spread").items():
+            table.setdefault(fam, {})[f"{toy}: spread over seeds"] = v
+    for fam in table:
+        table[fam]["learned nothing"] = sum(1 for k in nothing if models[k]["family"] == fam)
+        table[fam]["models"] = sum(1 for r in models.values() if r["family"] == fam)
+    real = rows.get("real data", {})
+    table["real data"] = {"classes covered (of 10)": real.get("classes_covered"), "recall": real.get("recall"),
+                          "precision": real.get("precision"), "sharpness": real.get("sharpness")}
+    return table

@@ -82,3 +82,21 @@ def test_variant_keys_take_their_model_family():
     assert compare.facts_of("wgan_gp").name == "WGAN-GP"  # a registry key, not WGAN's variant
     assert compare.facts_of("fgan_pearson").name == "f-GAN (pearson)"
     assert compare.facts_of("nothing") is None
+
+
+def test_family_table_and_learned_nothing():
+    rows = {"GAN": {"family": compare.ADVERSARIAL, "precision": 0.8, "classes_covered": 8, "recall": 0.4, "sharpness": 0.2},
+            "WGAN-GP": {"family": compare.ADVERSARIAL, "precision": 0.01, "classes_covered": 1, "recall": 0.0},
+            "VAE": {"family": compare.AUTOENCODER, "precision": 0.7, "classes_covered": 10, "recall": 0.5, "sharpness": 0.06},
+            "real data": {"precision": 0.9, "classes_covered": 10, "recall": 0.9, "sharpness": 0.16}}
+    toys = {"GAN": {"family": compare.ADVERSARIAL, "ring_modes_covered": 2.0, "ring_modes_covered_std": 1.0,
+                    "grid_modes_covered": 5.0, "grid_modes_covered_std": 0.0},
+            "VAE": {"family": compare.AUTOENCODER, "ring_modes_covered": 8.0, "ring_modes_covered_std": 0.0}}
+    assert compare.learned_nothing(rows) == ["WGAN-GP"]
+    t = compare.family_table(rows, toys)
+    adv, ae = t[compare.ADVERSARIAL], t[compare.AUTOENCODER]
+    assert adv["models"] == 2 and adv["learned nothing"] == 1 and ae["learned nothing"] == 0
+    assert adv["recall"] == 0.2 and adv["classes covered (of 10)"] == 4.5 and adv["sharpness"] == 0.2
+    assert adv["ring: share of modes covered"] == 0.25 and adv["ring: spread over seeds"] == 0.125
+    assert ae["ring: share of modes covered"] == 1.0 and ae["grid: share of modes covered"] == 0.0
+    assert t["real data"]["recall"] == 0.9
