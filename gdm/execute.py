@@ -8,8 +8,9 @@ a time, timed; then the status page.
 The chapters that train (01-13) run first, ``jobs`` at a time, longest first by the previous
 timing (or by the seconds in the chapters' committed results files); the chapters that only read results (the comparison) run after them. Each notebook runs
 in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
-a 2-core machine); the feature network of the evaluation suite is trained once before them, so
-that two chapters do not both train it, beside the chapters that do not need it. Finished runs under ``runs/`` are reused, as always: a
+a 2-core machine); the feature network of the evaluation suite is trained once before the
+chapters that need it, so that two chapters do not both train it, beside the chapters that do
+not; a free core takes the next job whose prerequisites are done, so none waits for a stage. Finished runs under ``runs/`` are reused, as always: a
 timing means "from scratch" only when ``runs/`` was empty at the start, and the record says
 which it was.
 
@@ -136,35 +137,44 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
             return 0.0
 
     trainers = sorted((nb for nb in notebooks if nb not in READERS), key=lambda nb: -expected(nb))  # longest first
-    first = [nb for nb in trainers if nb in WITHOUT_FEATURES] if prepare else []
-    stages = [([("feature network (mnist5k)", _feature_net_step())] if prepare else []) + [(nb, _papermill(nb)) for nb in first],
-              [(nb, _papermill(nb)) for nb in trainers if nb not in first],
-              [(nb, _papermill(nb)) for nb in notebooks if nb in READERS]]
+    feature = "feature network (mnist5k)"
+    # (name, command, what must have finished first): the notebooks without image metrics start beside
+    # the feature network, the others once it is trained, the readers once every trainer is done;
+    # a free core takes the first job of the queue whose prerequisites are done
+    queue = ([(feature, _feature_net_step(), set())] if prepare else []) + \
+        [(nb, _papermill(nb), set()) for nb in trainers if prepare and nb in WITHOUT_FEATURES] + \
+        [(nb, _papermill(nb), {feature} if prepare else set()) for nb in trainers
+         if not (prepare and nb in WITHOUT_FEATURES)] + \
+        [(nb, _papermill(nb), set(trainers)) for nb in notebooks if nb in READERS]
     commit = _commit(root)  # the code that runs: taken before, not after
     timings, failed, t0 = {}, None, time.perf_counter()
+    finished: set[str] = set()
     out(f"executing {len(notebooks)} notebooks, {jobs} at a time, {threads} thread(s) each; logs in {log_dir}")
-    for stage in stages:
-        queue, running = list(stage), []
-        while queue or running:
-            while queue and len(running) < jobs and failed is None:
-                name, cmd = queue.pop(0)
-                running.append(_Job(name, cmd, root, threads, log_dir))
-            if failed is not None:
-                queue.clear()
-            for job in list(running):
-                done = job.poll()
-                if done is None:
-                    continue
-                running.remove(job)
-                code, wall, cpu = done
-                timings[job.notebook] = {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1), "ok": code == 0}
-                out(f"  {job.notebook}: {'ok' if code == 0 else f'FAILED (exit {code})'}, {wall / 60:.1f} min wall, "
-                    f"{cpu / 60:.1f} min CPU")
-                if code != 0 and failed is None:
-                    failed = job
-            time.sleep(0.5)
-        if failed is not None:
-            break
+    running = []
+    while (queue and failed is None) or running:
+        while failed is None and len(running) < jobs:
+            ready = next((job for job in queue if job[2] <= finished), None)
+            if ready is None:
+                if not running:  # cannot happen with the queue above; a guard against waiting forever
+                    raise RuntimeError(f"nothing can start: {[job[0] for job in queue]} wait for unfinished work")
+                break
+            queue.remove(ready)
+            running.append(_Job(ready[0], ready[1], root, threads, log_dir))
+        for job in list(running):
+            done = job.poll()
+            if done is None:
+                continue
+            running.remove(job)
+            code, wall, cpu = done
+            timings[job.notebook] = {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1), "ok": code == 0,
+                                     "started_at_seconds": round(job.start - t0, 1)}
+            out(f"  {job.notebook}: {'ok' if code == 0 else f'FAILED (exit {code})'}, {wall / 60:.1f} min wall, "
+                f"{cpu / 60:.1f} min CPU")
+            if code == 0:
+                finished.add(job.notebook)
+            elif failed is None:
+                failed = job
+        time.sleep(0.5)
     total = time.perf_counter() - t0
     record = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -51,6 +51,19 @@ def test_the_whole_book_is_executed_timed_and_reported(tmp_path, home):
     assert status == execute.status_markdown(record, root)
 
 
+def test_a_reader_waits_for_every_trainer_and_a_free_core_takes_the_next_job(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_long": ("Long", "import time; time.sleep(3)"), "02_short": ("Short", "print(2)"),
+                 "03_short": ("Short too", "print(3)"), "14_comparison": ("Reader", "print('reads')")})
+    record = execute.run(jobs=2, root=root, prepare=False, out=lambda s: None)
+    t = record["notebooks"]
+    end = {nb: v["started_at_seconds"] + v["wall_seconds"] for nb, v in t.items()}
+    reader = "notebooks/14_comparison.ipynb"
+    assert t[reader]["started_at_seconds"] >= max(e for nb, e in end.items() if nb != reader) - 0.2
+    # the third notebook did not wait for the long one: it started when the second finished
+    assert t["notebooks/03_short.ipynb"]["started_at_seconds"] < end["notebooks/01_long.ipynb"] - 1
+
+
 def test_a_failing_notebook_is_named_and_nothing_is_recorded(tmp_path, home):
     root = tmp_path / "book"
     _book(root, {"01_ok": ("Fine", "print(1)"), "02_bad": ("Broken", "raise ValueError('boom')")})

@@ -95,6 +95,24 @@ def test_evaluate_returns_the_standard_block_for_samples_or_a_model():
     assert same["fd"] < block["fd"] and same["recall"] > block["recall"]
 
 
+def test_evaluate_computes_the_real_side_once_and_gives_the_same_numbers_as_without_the_cache(monkeypatch):
+    x = data.load("mnist5k", "valid").x[:150]
+    features._REAL_SIDE.clear()
+    first = features.evaluate(x, "mnist5k", n=150, feature_steps=25)
+    calls = []
+    real_kd = features.kernel_distance
+    monkeypatch.setattr(features, "kernel_distance", lambda *a, **k: calls.append(1) or real_kd(*a, **k))
+    again = features.evaluate(x.flip(-1), "mnist5k", n=150, feature_steps=25)
+    assert len(calls) == 1  # only the samples' KD: the held-out floor came from the cache
+    features._REAL_SIDE.clear()
+    fresh = features.evaluate(x.flip(-1), "mnist5k", n=150, feature_steps=25)
+    assert len(calls) == 3 and again == fresh  # every number, floor included, as without the cache
+    assert first["fd_real"] == again["fd_real"] and first["fd"] != again["fd"]
+    # another feature network (another run) is another key
+    features.evaluate(x, "mnist5k", n=150, feature_steps=26)
+    assert len({k[0] for k in features._REAL_SIDE}) == 2
+
+
 def test_fd_to_data_is_the_frechet_distance_of_the_features():
     from gdm import data, metrics
 
