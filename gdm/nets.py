@@ -84,6 +84,21 @@ def layer_gradient_norms(net: nn.Module, loss_fn, kinds=(nn.ReLU, nn.LeakyReLU, 
     return [g.norm().item() for g in grads]
 
 
+class DataPlusNoise(nn.Module):
+    """The WGAN-GP paper's fixed "generator" of its value-surface figure: a fresh batch of real
+    data plus Gaussian noise of standard deviation ``std``; the latent ``z`` only sets the batch
+    size and the device. Swapped in for a model's generator with ``freeze_generator`` set, so
+    that only the critic learns."""
+
+    def __init__(self, dist, std: float):
+        super().__init__()
+        self.dist, self.std = dist, float(std)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        x = self.dist.sample(z.shape[0]).to(z.device)
+        return x + self.std * torch.randn_like(x)
+
+
 class Reshape(nn.Module):
     def __init__(self, *shape):
         super().__init__()

@@ -132,3 +132,22 @@ def test_wasserstein1_exact_matches_scipy_in_1d_and_a_translation():
     assert metrics.wasserstein1_exact(x, x + shift) == pytest.approx(5.0, rel=1e-9)  # the translation is optimal
     with pytest.raises(ValueError, match="equal shape"):
         metrics.wasserstein1_exact(x, x[:10])
+
+
+def test_lipschitz_bound_of_the_optimal_linear_critic_is_w1_of_a_translation():
+    g = torch.Generator().manual_seed(3)
+    real = torch.randn(300, 2, generator=g, dtype=torch.float64)
+    shift = torch.tensor([3.0, -4.0], dtype=torch.float64)
+    fake = real + shift
+    w = torch.nn.Linear(2, 1, bias=True).double()
+    with torch.no_grad():  # f(x) = -x . shift / |shift| + 7: 1-Lipschitz, gap |shift| = W1 (5)
+        w.weight.copy_(-shift[None] / shift.norm())
+        w.bias.fill_(7.0)
+    assert metrics.lipschitz_bound(w, real, fake) == pytest.approx(5.0, rel=1e-9)
+    assert metrics.lipschitz_bound(w, real, fake) == pytest.approx(metrics.wasserstein1_exact(real, fake), rel=1e-6)
+    with torch.no_grad():  # scaling f does not change the bound; a critic at an angle finds less
+        w.weight.mul_(10.0)
+    assert metrics.lipschitz_bound(w, real, fake) == pytest.approx(5.0, rel=1e-9)
+    with torch.no_grad():
+        w.weight.copy_(torch.tensor([[0.0, 1.0]], dtype=torch.float64))
+    assert metrics.lipschitz_bound(w, real, fake, points=torch.zeros(4, 2, dtype=torch.float64)) == pytest.approx(4.0)
