@@ -52,3 +52,22 @@ def test_fgan_fits_a_gaussian_to_a_gaussian(divergence):
         assert abs(b) < 0.5 and abs(w) > 1.5  # covers both modes: mean ~0, std ~2.06
     else:
         assert abs(abs(b) - 2.0) < 0.3 and abs(w) < 1.0  # sits on one mode
+
+
+@pytest.mark.parametrize("divergence", ["kl", "pearson", "jensen_shannon"])
+def test_critic_bound_and_its_standard_error_match_the_sample_means_and_scipys_sem(divergence):
+    from scipy.stats import sem
+
+    from gdm import divergences
+
+    cfg = make_config("fgan", divergence=divergence, **SMALL)
+    torch.manual_seed(0)
+    model = models.build(cfg, (2,))
+    g = torch.Generator().manual_seed(1)
+    real, fake = torch.randn(4000, 2, generator=g), 0.5 + torch.randn(3000, 2, generator=g)
+    d = divergences.F_DIVERGENCES[divergence]
+    with torch.no_grad():
+        a = d.activation(model.d_logits(real)).double().numpy()
+        b = d.conjugate_of_activation(model.d_logits(fake)).double().numpy()
+    assert model.critic_bound(real, fake) == pytest.approx(a.mean() - b.mean(), rel=1e-5, abs=1e-6)
+    assert model.critic_bound_se(real, fake) == pytest.approx((sem(a) ** 2 + sem(b) ** 2) ** 0.5, rel=1e-9)

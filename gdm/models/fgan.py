@@ -43,3 +43,13 @@ class FGAN(GAN):
     def critic_bound(self, real: torch.Tensor, fake: torch.Tensor) -> float:
         """The critic's lower bound F on D_f(P || Q), estimated on two sets of samples."""
         return losses.fgan_value(self.d_logits(real), self.d_logits(fake), self.cfg["divergence"]).item()
+
+    @torch.no_grad()
+    def critic_bound_se(self, real: torch.Tensor, fake: torch.Tensor) -> float:
+        """The standard error of ``critic_bound``'s estimate: its two means are over independent
+        samples, so their variances over the sample sizes add. The true F is at most D_f; an
+        estimate above a divergence by less than about two of these is Monte Carlo noise."""
+        d = losses._fdiv(self.cfg["divergence"])
+        t_real = d.activation(self.d_logits(real)).double()
+        t_fake = d.conjugate_of_activation(self.d_logits(fake)).double()
+        return float((t_real.var() / len(t_real) + t_fake.var() / len(t_fake)).sqrt())
