@@ -202,7 +202,9 @@ def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progres
     Reference set: the training split (at most 10,000 images). Generated samples and held-out
     real images (validation then test split) are compared with it in equal numbers,
     ``n_samples = min(n, len(samples), len(held-out))``: the real-vs-real row is the floor a
-    perfect model would reach with that many samples.
+    perfect model would reach with that many samples. Every number, the classifier's scores and
+    the classes covered included, uses those ``n_samples`` of each side (the rest of a larger
+    sample, e.g. the 10,000 of a Parzen window, is not scored again here).
     """
     if not isinstance(samples, torch.Tensor):
         samples = samples.sample(n or 10_000, torch.Generator().manual_seed(seed))
@@ -215,7 +217,7 @@ def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progres
     def real_side():  # everything that does not depend on the samples
         ref = net.features(data.load(dataset, "train").x[:10_000])
         real = net.features(held_x[:m])
-        scores_real = classifier_scores(net.probabilities(held_x))
+        scores_real = classifier_scores(net.probabilities(held_x[:m]))
         return {
             "ref": ref,
             "fd_real": frechet_distance(ref, real),
@@ -232,7 +234,7 @@ def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progres
     fake = net.features(samples[:m])
     kid, kid_std = kernel_distance(ref, fake, seed=seed)
     pr = precision_recall(ref[: max(m, 1)], fake)
-    scores = classifier_scores(net.probabilities(samples))
+    scores = classifier_scores(net.probabilities(samples[:m]))
     return {
         "fd": frechet_distance(ref, fake),
         "fd_real": real["fd_real"],
