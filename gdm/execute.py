@@ -6,11 +6,13 @@ a time, timed; then the status page.
     python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
 
 The chapters that train (01-13) run first, ``jobs`` at a time, longest first by the previous
-timing (or by the seconds in the chapters' committed results files); the chapters that only read results (the comparison) run after them. Each notebook runs
+timing (or by the seconds in the chapters' committed results files); the chapters that only
+read results (the comparison) run after them. Each notebook runs
 in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
 a 2-core machine); the feature network of the evaluation suite is trained once before the
 chapters that need it, so that two chapters do not both train it, beside the chapters that do
-not; a free core takes the next job whose prerequisites are done, so none waits for a stage. Finished runs under ``runs/`` are reused, as always: a
+not; a free core takes the next job whose prerequisites are done, so none waits for a stage.
+Finished runs under ``runs/`` are reused, as always: a
 timing means "from scratch" only when ``runs/`` was empty at the start, and the record says
 which it was.
 
@@ -141,10 +143,10 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
     # (name, command, what must have finished first): the notebooks without image metrics start beside
     # the feature network, the others once it is trained, the readers once every trainer is done;
     # a free core takes the first job of the queue whose prerequisites are done
+    needs_features = {feature} if prepare else set()
     queue = ([(feature, _feature_net_step(), set())] if prepare else []) + \
-        [(nb, _papermill(nb), set()) for nb in trainers if prepare and nb in WITHOUT_FEATURES] + \
-        [(nb, _papermill(nb), {feature} if prepare else set()) for nb in trainers
-         if not (prepare and nb in WITHOUT_FEATURES)] + \
+        [(nb, _papermill(nb), set() if prepare and nb in WITHOUT_FEATURES else needs_features)
+         for nb in sorted(trainers, key=lambda nb: not (prepare and nb in WITHOUT_FEATURES))] + \
         [(nb, _papermill(nb), set(trainers)) for nb in notebooks if nb in READERS]
     commit = _commit(root)  # the code that runs: taken before, not after
     timings, failed, t0 = {}, None, time.perf_counter()
