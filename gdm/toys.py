@@ -14,6 +14,11 @@ The call (any model of :data:`SETTINGS`; variants by overrides)::
     r.runs, r.seconds  # the Run objects (runs cached by gdm.runs) and their summed training seconds
     gdm.plot.toy_coverage(r)  # real modes and seed 0's samples, one panel per toy
 
+    # a chapter's section: every model's coverage and figure, the reference samplers, the prose's values
+    s = toys.chapter({"wae_mmd": "wae", "wae_gan": ("wae", {"regulariser": "gan"})})
+    s.glue()  # toy_ring_wae_mmd, toy_read_wae_gan, ... (ChapterToys.glue_values)
+    s.metrics, s.runs, s.eval_seconds  # metrics["toy"], and what the results file counts
+
 **The protocol.** Every model trains through ``make_config`` + ``gdm.runs.load_or_train`` (so runs
 are cached by their config) on fresh mini-batches of the toy, for :data:`STEPS` updates of its
 generator (for the auto-encoders: updates of encoder and decoder), batch :data:`BATCH`, with
@@ -54,6 +59,7 @@ minutes per model; at 600 it covers 7-8 of 8 ring modes and the grid at chance. 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 
 import torch
@@ -136,7 +142,8 @@ SETTINGS: dict[str, dict] = {
 @dataclass
 class ToyCoverage:
     """The result of :func:`coverage`: ``metrics`` (JSON-safe, per toy), ``samples`` (seed 0's
-    samples per toy, in ``gdm.data.toy`` units), the runs and their summed training seconds."""
+    samples per toy, in ``gdm.data.toy`` units), the runs, their summed training seconds (as
+    recorded when they trained, also for cached runs) and the seconds spent sampling and scoring."""
 
     model: str
     overrides: dict
@@ -144,6 +151,7 @@ class ToyCoverage:
     samples: dict = field(repr=False)
     runs: list = field(repr=False)
     seconds: float = 0.0
+    eval_seconds: float = 0.0
 
 
 def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **overrides) -> dict:
@@ -200,20 +208,22 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     if seeds < 1 or samples < 1:
         raise ValueError(f"seeds and samples must be at least 1, got {seeds} and {samples}")
     cfgs = {(toy, s): config(model, toy, s, steps, **overrides) for toy in toys for s in range(seeds)}  # errors first
-    out, kept, runs, seconds = {}, {}, [], 0.0
+    out, kept, runs, seconds, scoring = {}, {}, [], 0.0, 0.0
     for toy in toys:
         per_seed = []
         for s in range(seeds):
             run: Run = load_or_train(cfgs[toy, s])
             runs.append(run)
             seconds += run.seconds
+            t0 = time.perf_counter()
             x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
             per_seed.append(score(x, toy, n_std))
+            scoring += time.perf_counter() - t0
             if s == 0:
                 kept[toy] = x
         out[toy] = summarise(per_seed)
     json.dumps(out)  # JSON-safe by construction; fail here rather than in results.write
-    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds)
+    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring)
 
 
 def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES) -> dict:
@@ -231,3 +241,100 @@ def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES)
                 for s in range(seeds)]
         out[toy] = {"real": summarise(real), "uniform": {**summarise(unif), "box": b}}
     return out
+
+
+def reading(m: dict, uniform: dict, chance_ratio: float = 2.0) -> str:
+    """One toy's coverage block ``m`` (:func:`coverage`'s ``metrics[toy]``) in words, read beside
+    the uniform cloud's block ``uniform`` (:func:`reference`'s): *collapsed* when it covers at most
+    1.5 modes on average; *spread like the uniform cloud* when its share of high-quality samples is
+    below ``chance_ratio`` times the cloud's (its mode count is then chance's, not a model of the
+    modes); else *concentrated on the modes*, with that ratio."""
+    covered, total, hq, u_hq = m["modes_covered"], m["modes_total"], m["high_quality"], uniform["high_quality"]
+    if covered <= 1.5:
+        return (f"collapsed ({covered:.1f} of {total:.0f} modes, "
+                + (f"{hq:.0%} of its samples on them)" if covered > 0 else "its samples near none)"))
+    ratio = hq / u_hq
+    if ratio < chance_ratio:
+        return (f"spread like the uniform cloud ({hq:.1%} of its samples near a mode, the cloud {u_hq:.1%}): "
+                f"its {covered:.1f} of {total:.0f} modes are chance's, not a model of the modes")
+    return f"concentrated on the modes ({covered:.1f} of {total:.0f}, {ratio:.0f} times the cloud's share of samples near one)"
+
+
+@dataclass
+class ChapterToys:
+    """The ring-and-grid section of a chapter (:func:`chapter`): ``coverage`` (metrics key ->
+    :class:`ToyCoverage`), the :func:`reference` samplers, the seeds, and the seconds spent sampling,
+    scoring and plotting (training seconds are the runs')."""
+
+    coverage: dict
+    reference: dict
+    seeds: int
+    eval_seconds: float
+
+    @property
+    def metrics(self) -> dict:
+        """The block to store as ``metrics["toy"]``: metrics key -> per-toy coverage."""
+        return {key: c.metrics for key, c in self.coverage.items()}
+
+    @property
+    def runs(self) -> list:
+        return [r for c in self.coverage.values() for r in c.runs]
+
+    @property
+    def seconds(self) -> float:
+        """Training seconds of the runs (as recorded when they trained)."""
+        return sum(c.seconds for c in self.coverage.values())
+
+    def glue_values(self) -> dict[str, str]:
+        """The section's numbers for the chapter's prose: ``coverage_seeds_txt``, ``toy_real_hq``
+        (real samples' share near a mode), ``toy_uniform_txt`` (the uniform cloud's modes and
+        share), and per metrics key ``k``: ``toy_ring_k`` / ``toy_grid_k`` (modes covered, mean ±
+        std over seeds), ``toy_ringhq_k`` / ``toy_gridhq_k`` (share near a mode) and ``toy_read_k``
+        (:func:`reading` of the ring, then the grid)."""
+        ref = self.reference
+        out = {"coverage_seeds_txt": str(self.seeds),
+               "toy_real_hq": f"{ref['ring']['real']['high_quality']:.0%}",
+               "toy_uniform_txt": " and ".join(
+                   f"{ref[t]['uniform']['modes_covered']:.1f} of the {t}'s {ref[t]['uniform']['modes_total']:.0f} modes "
+                   f"with {ref[t]['uniform']['high_quality']:.1%} of its samples near one" for t in ("ring", "grid"))}
+        for key, c in self.coverage.items():
+            for toy in ("ring", "grid"):
+                m = c.metrics[toy]
+                out[f"toy_{toy}_{key}"] = f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
+                out[f"toy_{toy}hq_{key}"] = f"{m['high_quality']:.0%}"
+            out[f"toy_read_{key}"] = " and ".join(
+                f"{reading(c.metrics[toy], ref[toy]['uniform'])} on the {toy}" for toy in ("ring", "grid"))
+        return out
+
+    def glue(self) -> None:
+        """``gdm.results.glue`` every value of :meth:`glue_values`."""
+        from .results import glue
+
+        for name, value in self.glue_values().items():
+            glue(name, value)
+
+
+def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True) -> ChapterToys:
+    """A chapter's ring-and-grid section: :func:`coverage` of each model of ``models`` (metrics key
+    -> model name, or (model name, overrides)), its figure (``gdm.plot.toy_coverage``, shown when
+    ``show``) and the :func:`reference` samplers. ``steps`` 0 (a notebook's default parameter)
+    means the protocol's :data:`STEPS`. Then ``section.glue()`` for the prose, ``section.metrics``
+    for ``metrics["toy"]``, ``section.runs`` and ``section.eval_seconds`` for the results file."""
+    if not models:
+        raise ValueError("chapter needs at least one model, e.g. {'gan': 'gan'}")
+    specs = {key: (spec, {}) if isinstance(spec, str) else spec for key, spec in models.items()}
+    covs, eval_seconds = {}, 0.0
+    for key, (model, overrides) in specs.items():
+        covs[key] = coverage(model, steps=steps or None, seeds=seeds, **overrides)
+        t0 = time.perf_counter()
+        if show:
+            import matplotlib.pyplot as plt
+
+            from .plot import toy_coverage
+
+            toy_coverage(covs[key], title=key)
+            plt.show()
+        eval_seconds += covs[key].eval_seconds + time.perf_counter() - t0
+    t0 = time.perf_counter()
+    ref = reference(seeds=seeds)
+    return ChapterToys(covs, ref, seeds, eval_seconds + time.perf_counter() - t0)

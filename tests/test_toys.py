@@ -135,3 +135,41 @@ def test_infogan_image_nets_unchanged():
         assert list(a) == list(b) and all(torch.equal(a[k], b[k]) for k in a)
     with pytest.raises(ConfigError, match="28x28 images or vectors"):
         make_config("infogan", dataset="dsprites32")
+
+
+def _block(covered, hq, total=8):
+    return {"modes_covered": covered, "modes_covered_std": 0.0, "modes_total": total, "high_quality": hq}
+
+
+def test_reading_beside_the_uniform_cloud():
+    uniform = _block(7.0, 0.005)
+    assert toys.reading(_block(0.0, 0.0), uniform).startswith("collapsed (0.0 of 8 modes, its samples near none)")
+    assert toys.reading(_block(1.0, 0.93, 25), uniform) == "collapsed (1.0 of 25 modes, 93% of its samples on them)"
+    spread = toys.reading(_block(7.3, 0.009), uniform)  # 1.8 times the cloud's share: chance
+    assert spread.startswith("spread like the uniform cloud (0.9% of its samples near a mode, the cloud 0.5%)")
+    assert toys.reading(_block(7.3, 0.047), uniform) == "concentrated on the modes (7.3 of 8, 9 times the cloud's share of samples near one)"
+    assert toys.reading(_block(7.3, 0.009), uniform, chance_ratio=1.5).startswith("concentrated")
+
+
+def test_a_chapters_section(home):
+    sec = toys.chapter({"wae_mmd": "wae", "wae_gan": ("wae", {"regulariser": "gan"})}, steps=2, seeds=2, show=False)
+    direct = toys.coverage("wae", seeds=2, steps=2, regulariser="gan")  # the same runs, reused
+    assert all(r.reused for r in direct.runs) and sec.metrics["wae_gan"] == direct.metrics
+    assert sec.coverage["wae_gan"].runs[0].config["regulariser"] == "gan"
+    assert sec.coverage["wae_mmd"].runs[0].config["regulariser"] == "mmd"
+    assert len(sec.runs) == 8 and sec.seconds == pytest.approx(sum(r.seconds for r in sec.runs))
+    assert sec.eval_seconds > 0 and sec.reference == toys.reference(seeds=2)
+    g = sec.glue_values()
+    m = sec.metrics["wae_gan"]["grid"]
+    assert g["toy_grid_wae_gan"] == f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
+    assert g["toy_gridhq_wae_gan"] == f"{m['high_quality']:.0%}" and g["coverage_seeds_txt"] == "2"
+    assert g["toy_read_wae_mmd"] == toys.reading(sec.metrics["wae_mmd"]["ring"], sec.reference["ring"]["uniform"]) \
+        + " on the ring and " + toys.reading(sec.metrics["wae_mmd"]["grid"], sec.reference["grid"]["uniform"]) + " on the grid"
+    u = sec.reference["ring"]["uniform"]
+    assert g["toy_uniform_txt"].startswith(f"{u['modes_covered']:.1f} of the ring's 8 modes with {u['high_quality']:.1%}")
+    assert set(g) == {"coverage_seeds_txt", "toy_real_hq", "toy_uniform_txt"} | {
+        f"toy_{t}_{k}" for t in ("ring", "grid", "ringhq", "gridhq", "read") for k in ("wae_mmd", "wae_gan")}
+    with pytest.raises(ValueError, match="at least one model"):
+        toys.chapter({})
+    with pytest.raises(UnknownNameError):
+        toys.chapter({"x": "no_such_model"}, steps=1)
