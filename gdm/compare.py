@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from .metrics import sharpness
+from .toys import short_reading
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,11 @@ def standard_rows(records: dict[str, dict], samples: dict | None = None) -> dict
     return rows
 
 
-def toy_rows(records: dict[str, dict]) -> dict[str, dict]:
+def toy_rows(records: dict[str, dict], reference: dict | None = None) -> dict[str, dict]:
     """Mode coverage on the ring and the grid for every model any chapter measured it for
-    (``metrics.toy.<model>.<ring|grid>``), first come first served in the book's order."""
+    (``metrics.toy.<model>.<ring|grid>``), first come first served in the book's order. With
+    ``reference`` (``gdm.toys.reference()``), each toy's ``<toy>_reading`` too: the seeds' kinds
+    beside the uniform cloud (``gdm.toys.short_reading``)."""
     rows = {}
     for slug, rec in records.items():
         toy = lookup(rec, "metrics.toy")
@@ -148,6 +151,9 @@ def toy_rows(records: dict[str, dict]) -> dict[str, dict]:
                 b = block.get(toy_name) or {}
                 for key in ("modes_covered", "modes_covered_std", "modes_total", "high_quality", "high_quality_std", "seeds"):
                     row[f"{toy_name}_{key}"] = b.get(key)
+                if reference is not None:
+                    row[f"{toy_name}_reading"] = (short_reading(b, reference[toy_name]["uniform"])
+                                                  if "modes_covered" in b and "high_quality" in b else None)
             rows[name] = row
     return rows
 

@@ -243,22 +243,61 @@ def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES)
     return out
 
 
-def reading(m: dict, uniform: dict, chance_ratio: float = 2.0) -> str:
-    """One toy's coverage block ``m`` (:func:`coverage`'s ``metrics[toy]``) in words, read beside
-    the uniform cloud's block ``uniform`` (:func:`reference`'s): *collapsed* when it covers at most
-    1.5 modes on average; *spread like the uniform cloud* when its share of high-quality samples is
-    below ``chance_ratio`` times the cloud's (its mode count is then chance's, not a model of the
-    modes); else *concentrated on the modes*, with that ratio."""
-    covered, total, hq, u_hq = m["modes_covered"], m["modes_total"], m["high_quality"], uniform["high_quality"]
-    if covered <= 1.5:
-        return (f"collapsed ({covered:.1f} of {total:.0f} modes, "
-                + (f"{hq:.0%} of its samples on them)" if covered > 0 else "its samples near none)"))
-    ratio = hq / u_hq
-    if ratio < chance_ratio:
-        return (f"spread like the uniform cloud ({hq:.1%} of its samples near a mode, the cloud {u_hq:.1%}): "
-                f"its {covered:.1f} of {total:.0f} modes are chance's, not a model of the modes")
-    return f"concentrated on the modes ({covered:.1f} of {total:.0f}, {ratio:.0f} times the cloud's share of samples near one)"
+#: how :func:`reading` names each kind of run
+KINDS = {"collapsed": "collapsed onto few modes", "off": "off the modes",
+         "chance": "no nearer the modes than the uniform cloud", "near": "nearer the modes than the uniform cloud"}
 
+
+def kind(covered: float, hq: float, uniform_hq: float, chance_ratio: float = 2.0) -> str:
+    """A run's (or a mean's) coverage in one of :data:`KINDS`, beside the uniform cloud's share of
+    high-quality samples ``uniform_hq``: at most 1.5 modes covered is *collapsed* when its share of
+    high-quality samples is at least ``chance_ratio`` times the cloud's, else *off* the modes; more
+    modes are *chance* below that ratio (a mode count any spread cloud reaches), else *near*."""
+    concentrated = hq >= chance_ratio * uniform_hq
+    if covered <= 1.5:
+        return "collapsed" if concentrated else "off"
+    return "near" if concentrated else "chance"
+
+
+def reading(m: dict, uniform: dict, toy: str = "ring", chance_ratio: float = 2.0) -> str:
+    """One toy's coverage block ``m`` (:func:`coverage`'s ``metrics[toy]``) in words, beside the
+    uniform cloud's block ``uniform`` (:func:`reference`'s): "on the ring, " and the :func:`kind` of
+    the mean with its numbers; where the seeds (``m["per_seed"]``) are of different kinds, each kind
+    with its seeds' mode counts instead."""
+    total, u_hq = m["modes_total"], uniform["high_quality"]
+    per_seed = m.get("per_seed")
+    seeds = list(zip(per_seed["modes_covered"], per_seed["high_quality"])) if per_seed else []
+    kinds = [kind(c, h, u_hq, chance_ratio) for c, h in seeds]
+    if len(set(kinds)) > 1:
+        groups = {k: [c for (c, _), kk in zip(seeds, kinds) if kk == k] for k in KINDS if k in kinds}
+        parts = [f"in {len(cs)} of {len(seeds)} seeds {KINDS[k]} ({' and '.join(f'{c:g}' for c in cs)} of {total:.0f} covered)"
+                 if i == 0 else f"in {len(cs)} {KINDS[k]} ({' and '.join(f'{c:g}' for c in cs)})"
+                 for i, (k, cs) in enumerate(groups.items())]
+        return f"on the {toy}, " + ", ".join(parts)
+    covered, hq = m["modes_covered"], m["high_quality"]
+    k = kinds[0] if kinds else kind(covered, hq, u_hq, chance_ratio)
+    detail = {"collapsed": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near them",
+              "off": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near one",
+              "chance": f"{hq:.1%} of the samples near one, the cloud {u_hq:.1%}: its {covered:.1f} of {total:.0f} covered are chance's",
+              "near": f"{covered:.1f} of {total:.0f} covered, {hq / u_hq:.0f} times the cloud's share of samples near one"}[k]
+    return f"on the {toy}, {KINDS[k]} ({detail})"
+
+
+#: :data:`KINDS` in a table's few words
+SHORT = {"collapsed": "collapsed", "off": "off the modes", "chance": "chance", "near": "near the modes"}
+
+
+def short_reading(m: dict, uniform: dict, chance_ratio: float = 2.0) -> str:
+    """:func:`reading` in a table's few words: the :data:`SHORT` kind of the seeds, or where they
+    differ, each kind with its number of seeds ("2 off the modes, 1 near the modes")."""
+    u_hq, per_seed = uniform["high_quality"], m.get("per_seed")
+    if per_seed:
+        kinds = [kind(c, h, u_hq, chance_ratio) for c, h in zip(per_seed["modes_covered"], per_seed["high_quality"])]
+    else:
+        kinds = [kind(m["modes_covered"], m["high_quality"], u_hq, chance_ratio)]
+    if len(set(kinds)) == 1:
+        return SHORT[kinds[0]]
+    return ", ".join(f"{kinds.count(k)} {SHORT[k]}" for k in KINDS if k in kinds)
 
 @dataclass
 class ChapterToys:
@@ -302,8 +341,7 @@ class ChapterToys:
                 m = c.metrics[toy]
                 out[f"toy_{toy}_{key}"] = f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
                 out[f"toy_{toy}hq_{key}"] = f"{m['high_quality']:.0%}"
-            out[f"toy_read_{key}"] = " and ".join(
-                f"{reading(c.metrics[toy], ref[toy]['uniform'])} on the {toy}" for toy in ("ring", "grid"))
+            out[f"toy_read_{key}"] = "; ".join(reading(c.metrics[t], ref[t]["uniform"], t) for t in ("ring", "grid"))
         return out
 
     def glue(self) -> None:

@@ -52,6 +52,11 @@ def test_toy_rows_first_chapter_wins_and_other_toy_keys_are_ignored():
     assert list(rows) == ["GAN", "WGAN-GP"]
     assert rows["GAN"]["ring_modes_covered"] == 2.0 and rows["GAN"]["chapter"] == "01"
     assert rows["WGAN-GP"]["grid_high_quality"] is None and rows["WGAN-GP"]["ring_seeds"] == 3
+    assert "ring_reading" not in rows["GAN"]
+    uniform = {t: {"uniform": {"modes_covered": 7.0, "high_quality": 0.005}} for t in ("ring", "grid")}
+    read = compare.toy_rows(records, reference=uniform)
+    assert read["GAN"]["ring_reading"] == "near the modes" and read["GAN"]["grid_reading"] is None  # no share on the grid
+    assert read["GAN"]["ring_modes_covered"] == rows["GAN"]["ring_modes_covered"]
 
 
 def test_paper_rows_read_both_numbers_from_the_record():

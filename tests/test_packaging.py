@@ -99,3 +99,18 @@ def test_the_executor_knows_the_readers():
     from gdm.execute import READERS as executed_last
 
     assert {f"notebooks/{nb.name}" for nb in NOTEBOOKS if nb.stem.split("_", 1)[1] in READERS} == set(executed_last)
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_committed_notebook_ran_to_the_end_without_errors(nb):
+    """Committed notebooks carry the outputs of a whole run: every code cell executed, in order, no
+    error output, no papermill exception (a failed run writes the notebook too, with a red banner)."""
+    book = json.loads(nb.read_text())
+    assert not book["metadata"].get("papermill", {}).get("exception"), "papermill recorded an exception: re-execute it"
+    code = [c for c in book["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    counts = [c.get("execution_count") for c in code]
+    assert None not in counts, f"{counts.count(None)} code cells not executed"
+    assert counts == sorted(counts), "cells executed out of order"
+    errors = [o.get("ename") for c in code for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"error outputs: {errors}"
+    assert not any("papermill-error-cell" in "".join(c["source"]) for c in book["cells"])

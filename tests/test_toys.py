@@ -137,18 +137,34 @@ def test_infogan_image_nets_unchanged():
         make_config("infogan", dataset="dsprites32")
 
 
-def _block(covered, hq, total=8):
-    return {"modes_covered": covered, "modes_covered_std": 0.0, "modes_total": total, "high_quality": hq}
+def _block(covered, hq, total=8, per_seed=None):
+    return {"modes_covered": covered, "modes_covered_std": 0.0, "modes_total": total, "high_quality": hq,
+            **({"per_seed": per_seed} if per_seed else {})}
+
+
+def test_kinds_of_coverage():
+    u = 0.005  # the uniform cloud's share near a ring mode
+    assert toys.kind(0, 0.0, u) == "off" and toys.kind(1, 0.0099, u) == "off"  # few modes, not near them
+    assert toys.kind(1, 0.01, u) == "collapsed" and toys.kind(1.5, 0.93, u) == "collapsed"
+    assert toys.kind(7.3, 0.009, u) == "chance" and toys.kind(7.3, 0.01, u) == "near"
+    assert toys.kind(7.3, 0.009, u, chance_ratio=1.5) == "near"
 
 
 def test_reading_beside_the_uniform_cloud():
     uniform = _block(7.0, 0.005)
-    assert toys.reading(_block(0.0, 0.0), uniform).startswith("collapsed (0.0 of 8 modes, its samples near none)")
-    assert toys.reading(_block(1.0, 0.93, 25), uniform) == "collapsed (1.0 of 25 modes, 93% of its samples on them)"
-    spread = toys.reading(_block(7.3, 0.009), uniform)  # 1.8 times the cloud's share: chance
-    assert spread.startswith("spread like the uniform cloud (0.9% of its samples near a mode, the cloud 0.5%)")
-    assert toys.reading(_block(7.3, 0.047), uniform) == "concentrated on the modes (7.3 of 8, 9 times the cloud's share of samples near one)"
-    assert toys.reading(_block(7.3, 0.009), uniform, chance_ratio=1.5).startswith("concentrated")
+    assert toys.reading(_block(0.0, 0.0), uniform) == "on the ring, off the modes (0.0 of 8 covered, 0.0% of the samples near one)"
+    assert toys.reading(_block(1.0, 0.935, 25), uniform, "grid") == \
+        "on the grid, collapsed onto few modes (1.0 of 25 covered, 93.5% of the samples near them)"
+    assert toys.reading(_block(7.3, 0.009), uniform) == "on the ring, no nearer the modes than the uniform cloud " \
+        "(0.9% of the samples near one, the cloud 0.5%: its 7.3 of 8 covered are chance's)"
+    assert toys.reading(_block(7.3, 0.047), uniform) == \
+        "on the ring, nearer the modes than the uniform cloud (7.3 of 8 covered, 9 times the cloud's share of samples near one)"
+    # seeds of one kind: read by their mean; of different kinds: each kind with its seeds
+    same = _block(7.0, 0.05, per_seed={"modes_covered": [8, 6, 7], "high_quality": [0.06, 0.04, 0.05]})
+    assert toys.reading(same, uniform) == toys.reading(_block(7.0, 0.05), uniform)
+    mixed = _block(2.7, 0.058, per_seed={"modes_covered": [0, 8, 0], "high_quality": [0.0, 0.17, 0.004]})
+    assert toys.reading(mixed, uniform) == ("on the ring, in 2 of 3 seeds off the modes (0 and 0 of 8 covered), "
+                                            "in 1 nearer the modes than the uniform cloud (8)")
 
 
 def test_a_chapters_section(home):
@@ -163,8 +179,8 @@ def test_a_chapters_section(home):
     m = sec.metrics["wae_gan"]["grid"]
     assert g["toy_grid_wae_gan"] == f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
     assert g["toy_gridhq_wae_gan"] == f"{m['high_quality']:.0%}" and g["coverage_seeds_txt"] == "2"
-    assert g["toy_read_wae_mmd"] == toys.reading(sec.metrics["wae_mmd"]["ring"], sec.reference["ring"]["uniform"]) \
-        + " on the ring and " + toys.reading(sec.metrics["wae_mmd"]["grid"], sec.reference["grid"]["uniform"]) + " on the grid"
+    assert g["toy_read_wae_mmd"] == toys.reading(sec.metrics["wae_mmd"]["ring"], sec.reference["ring"]["uniform"], "ring") \
+        + "; " + toys.reading(sec.metrics["wae_mmd"]["grid"], sec.reference["grid"]["uniform"], "grid")
     u = sec.reference["ring"]["uniform"]
     assert g["toy_uniform_txt"].startswith(f"{u['modes_covered']:.1f} of the ring's 8 modes with {u['high_quality']:.1%}")
     assert set(g) == {"coverage_seeds_txt", "toy_real_hq", "toy_uniform_txt"} | {
@@ -173,3 +189,11 @@ def test_a_chapters_section(home):
         toys.chapter({})
     with pytest.raises(UnknownNameError):
         toys.chapter({"x": "no_such_model"}, steps=1)
+
+
+def test_short_reading():
+    uniform = _block(7.0, 0.005)
+    assert toys.short_reading(_block(7.3, 0.047), uniform) == "near the modes"
+    assert toys.short_reading(_block(0.0, 0.0, per_seed={"modes_covered": [0, 0], "high_quality": [0, 0]}), uniform) == "off the modes"
+    mixed = _block(2.7, 0.058, per_seed={"modes_covered": [0, 8, 0], "high_quality": [0.0, 0.17, 0.004]})
+    assert toys.short_reading(mixed, uniform) == "2 off the modes, 1 near the modes"
