@@ -11,6 +11,7 @@ The call (any model of :data:`SETTINGS`; variants by overrides)::
     r.metrics["ring"]  # {"modes_covered", "modes_covered_std", "modes_total", "high_quality",
                        #  "high_quality_std", "seeds", "per_seed": {"modes_covered": [...], "high_quality": [...]}}
     r.samples["ring"]  # (samples, 2) tensor: seed 0's samples, in gdm.data.toy("ring")'s units
+    r.all_samples["ring"]  # every seed's samples, in seed order
     r.runs, r.seconds  # the Run objects (runs cached by gdm.runs) and their summed training seconds
     gdm.plot.toy_coverage(r)  # real modes and seed 0's samples, one panel per toy
 
@@ -143,7 +144,8 @@ SETTINGS: dict[str, dict] = {
 class ToyCoverage:
     """The result of :func:`coverage`: ``metrics`` (JSON-safe, per toy), ``samples`` (seed 0's
     samples per toy, in ``gdm.data.toy`` units), the runs, their summed training seconds (as
-    recorded when they trained, also for cached runs) and the seconds spent sampling and scoring."""
+    recorded when they trained, also for cached runs), the seconds spent sampling and scoring, and
+    ``all_samples`` (per toy, the scored samples of every seed, in seed order)."""
 
     model: str
     overrides: dict
@@ -152,6 +154,7 @@ class ToyCoverage:
     runs: list = field(repr=False)
     seconds: float = 0.0
     eval_seconds: float = 0.0
+    all_samples: dict = field(repr=False, default_factory=dict)
 
 
 def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **overrides) -> dict:
@@ -208,9 +211,9 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     if seeds < 1 or samples < 1:
         raise ValueError(f"seeds and samples must be at least 1, got {seeds} and {samples}")
     cfgs = {(toy, s): config(model, toy, s, steps, **overrides) for toy in toys for s in range(seeds)}  # errors first
-    out, kept, runs, seconds, scoring = {}, {}, [], 0.0, 0.0
+    out, kept, every, runs, seconds, scoring = {}, {}, {}, [], 0.0, 0.0
     for toy in toys:
-        per_seed = []
+        per_seed, every[toy] = [], []
         for s in range(seeds):
             run: Run = load_or_train(cfgs[toy, s])
             runs.append(run)
@@ -218,12 +221,13 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
             t0 = time.perf_counter()
             x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
             per_seed.append(score(x, toy, n_std))
+            every[toy].append(x)
             scoring += time.perf_counter() - t0
             if s == 0:
                 kept[toy] = x
         out[toy] = summarise(per_seed)
     json.dumps(out)  # JSON-safe by construction; fail here rather than in results.write
-    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring)
+    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring, every)
 
 
 def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES) -> dict:

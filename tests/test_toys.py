@@ -96,6 +96,9 @@ def test_metrics_block_format(home):
         assert len(ps["modes_covered"]) == 2 and b["modes_covered"] == pytest.approx(sum(ps["modes_covered"]) / 2)
         assert b["high_quality_std"] == pytest.approx(abs(ps["high_quality"][0] - ps["high_quality"][1]) / math.sqrt(2))
     assert r.seconds == pytest.approx(sum(run.seconds for run in r.runs))
+    for toy in ("ring", "grid"):  # every seed's samples kept, seed 0's also as `samples`; they give the block's numbers
+        assert len(r.all_samples[toy]) == 2 and torch.equal(r.all_samples[toy][0], r.samples[toy])
+        assert [toys.score(x, toy)["modes_covered"] for x in r.all_samples[toy]] == block[toy]["per_seed"]["modes_covered"]
     loose = toys.coverage("gan", seeds=2, steps=2, samples=300, n_std=10)  # the same runs, read at 10 sd
     assert all(run.reused for run in loose.runs)
     assert all(loose.metrics[t]["high_quality"] >= r.metrics[t]["high_quality"] for t in ("ring", "grid"))
