@@ -283,7 +283,9 @@ def reading(m: dict, uniform: dict, toy: str = "ring", chance_ratio: float = 2.0
     detail = {"collapsed": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near them",
               "off": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near one",
               "chance": f"{hq:.1%} of the samples near one, the cloud {u_hq:.1%}: its {covered:.1f} of {total:.0f} covered are chance's",
-              "near": f"{covered:.1f} of {total:.0f} covered, {hq / u_hq:.0f} times the cloud's share of samples near one"}[k]
+              "near": f"{covered:.1f} of {total:.0f} covered, "
+                      + (f"{hq / u_hq:.0f} times the cloud's share of samples near one" if u_hq > 0 else
+                         f"{hq:.1%} of the samples near one, the cloud none")}[k]
     return f"on the {toy}, {KINDS[k]} ({detail})"
 
 
@@ -302,6 +304,7 @@ def short_reading(m: dict, uniform: dict, chance_ratio: float = 2.0) -> str:
     if len(set(kinds)) == 1:
         return SHORT[kinds[0]]
     return ", ".join(f"{kinds.count(k)} {SHORT[k]}" for k in KINDS if k in kinds)
+
 
 @dataclass
 class ChapterToys:

@@ -151,6 +151,7 @@ def test_kinds_of_coverage():
     assert toys.kind(1, 0.01, u) == "collapsed" and toys.kind(1.5, 0.93, u) == "collapsed"
     assert toys.kind(7.3, 0.009, u) == "chance" and toys.kind(7.3, 0.01, u) == "near"
     assert toys.kind(7.3, 0.009, u, chance_ratio=1.5) == "near"
+    assert toys.reading(_block(7.3, 0.2), _block(0.0, 0.0)).endswith("(7.3 of 8 covered, 20.0% of the samples near one, the cloud none)")
 
 
 def test_reading_beside_the_uniform_cloud():
