@@ -263,23 +263,31 @@ def kind(covered: float, hq: float, uniform_hq: float, chance_ratio: float = 2.0
     return "near" if concentrated else "chance"
 
 
+def seed_kinds(m: dict, uniform: dict, chance_ratio: float = 2.0) -> list[str]:
+    """The :func:`kind` of each seed of a coverage block ``m`` (``m["per_seed"]``), beside the
+    uniform cloud's block; of the mean where the block has no per-seed lists."""
+    u_hq, per_seed = uniform["high_quality"], m.get("per_seed")
+    if per_seed:
+        return [kind(c, h, u_hq, chance_ratio) for c, h in zip(per_seed["modes_covered"], per_seed["high_quality"])]
+    return [kind(m["modes_covered"], m["high_quality"], u_hq, chance_ratio)]
+
+
 def reading(m: dict, uniform: dict, toy: str = "ring", chance_ratio: float = 2.0) -> str:
     """One toy's coverage block ``m`` (:func:`coverage`'s ``metrics[toy]``) in words, beside the
     uniform cloud's block ``uniform`` (:func:`reference`'s): "on the ring, " and the :func:`kind` of
     the mean with its numbers; where the seeds (``m["per_seed"]``) are of different kinds, each kind
     with its seeds' mode counts instead."""
     total, u_hq = m["modes_total"], uniform["high_quality"]
-    per_seed = m.get("per_seed")
-    seeds = list(zip(per_seed["modes_covered"], per_seed["high_quality"])) if per_seed else []
-    kinds = [kind(c, h, u_hq, chance_ratio) for c, h in seeds]
+    kinds = seed_kinds(m, uniform, chance_ratio)
     if len(set(kinds)) > 1:
-        groups = {k: [c for (c, _), kk in zip(seeds, kinds) if kk == k] for k in KINDS if k in kinds}
-        parts = [f"in {len(cs)} of {len(seeds)} seeds {KINDS[k]} ({' and '.join(f'{c:g}' for c in cs)} of {total:.0f} covered)"
+        covered = m["per_seed"]["modes_covered"]
+        groups = {k: [c for c, kk in zip(covered, kinds) if kk == k] for k in KINDS if k in kinds}
+        parts = [f"in {len(cs)} of {len(kinds)} seeds {KINDS[k]} ({' and '.join(f'{c:g}' for c in cs)} of {total:.0f} covered)"
                  if i == 0 else f"in {len(cs)} {KINDS[k]} ({' and '.join(f'{c:g}' for c in cs)})"
                  for i, (k, cs) in enumerate(groups.items())]
         return f"on the {toy}, " + ", ".join(parts)
     covered, hq = m["modes_covered"], m["high_quality"]
-    k = kinds[0] if kinds else kind(covered, hq, u_hq, chance_ratio)
+    k = kinds[0]
     detail = {"collapsed": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near them",
               "off": f"{covered:.1f} of {total:.0f} covered, {hq:.1%} of the samples near one",
               "chance": f"{hq:.1%} of the samples near one, the cloud {u_hq:.1%}: its {covered:.1f} of {total:.0f} covered are chance's",
@@ -296,11 +304,7 @@ SHORT = {"collapsed": "collapsed", "off": "off the modes", "chance": "chance", "
 def short_reading(m: dict, uniform: dict, chance_ratio: float = 2.0) -> str:
     """:func:`reading` in a table's few words: the :data:`SHORT` kind of the seeds, or where they
     differ, each kind with its number of seeds ("2 off the modes, 1 near the modes")."""
-    u_hq, per_seed = uniform["high_quality"], m.get("per_seed")
-    if per_seed:
-        kinds = [kind(c, h, u_hq, chance_ratio) for c, h in zip(per_seed["modes_covered"], per_seed["high_quality"])]
-    else:
-        kinds = [kind(m["modes_covered"], m["high_quality"], u_hq, chance_ratio)]
+    kinds = seed_kinds(m, uniform, chance_ratio)
     if len(set(kinds)) == 1:
         return SHORT[kinds[0]]
     return ", ".join(f"{kinds.count(k)} {SHORT[k]}" for k in KINDS if k in kinds)
