@@ -6,8 +6,10 @@ within and between the samples and evaluates the kernel on them: no Python loop 
 
 Kernels take a matrix of squared distances (and, for ``linear``, the inner products):
 
-- ``gaussian``: Σ_σ exp(-‖x - y‖² / (2σ²)) over a list of bandwidths σ (GMMN's
-  {2, 5, 10, 20, 40, 80}, MMD-GAN's {1, 2, 4, 8, 16} on its features);
+- ``gaussian``: Σ_σ exp(-‖x - y‖² / (2σ²)) over a list of bandwidths σ, each a *standard
+  deviation* (MMD-GAN's {1, 2, 4, 8, 16} on its features, as in the authors' ``mix_rbf_mmd2``).
+  GMMN's authors write the same kernel as exp(-‖x - y‖² / (2s)): their numbers
+  {2, 5, 10, 20, 40, 80} are *variances* s = σ²; :func:`std_from_variances` converts them;
 - ``imq``: Σ_C C / (C + ‖x - y‖²), the inverse multiquadratic kernel of WAE-MMD, over scales C;
 - ``linear``: ⟨x, y⟩, for which MMD² is exactly ‖E x - E y‖² (the first moment only).
 """
@@ -34,8 +36,17 @@ def squared_distances(x: torch.Tensor, y: torch.Tensor | None = None) -> torch.T
     return (xx[:, None] + yy[None, :] - 2 * x @ y.T).clamp_min(0)
 
 
+def std_from_variances(variances: Sequence[float]) -> list[float]:
+    """The bandwidths σ = √s of Gaussian kernels given by their variances s, for the kernels here,
+    which take standard deviations: GMMN's code writes k = exp(-‖x - y‖² / (2s)) and lists s."""
+    if not variances or min(variances) <= 0:
+        raise ValueError(f"kernel variances must be positive, got {list(variances)}")
+    return [float(v) ** 0.5 for v in variances]
+
+
 def kernel_matrix(x: torch.Tensor, y: torch.Tensor, kernel: str = "gaussian", scales: Sequence[float] = (1.0,)) -> torch.Tensor:
-    """The kernel matrix k(x_i, y_j) for the named kernel, summed over ``scales``."""
+    """The kernel matrix k(x_i, y_j) for the named kernel, summed over ``scales`` (Gaussian: the
+    standard deviations σ of exp(-d² / (2σ²)); IMQ: the scales C of C / (C + d²))."""
     if kernel == "linear":
         return _flat(x) @ _flat(y).T
     d2 = squared_distances(x, y)

@@ -14,7 +14,7 @@ from torch import nn
 
 from .errors import UnknownNameError
 
-ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
+ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU, "sigmoid": nn.Sigmoid}
 
 
 def activation(name: str) -> nn.Module:

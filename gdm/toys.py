@@ -119,7 +119,7 @@ SETTINGS: dict[str, dict] = {
     # GMMN in data space: the default bandwidths 2..80 are for 784-dimensional images, on the
     # standardised toys they would all exceed the data's extent; [1, 2] as chapter 08's toys (the
     # config takes integer bandwidths, so none can be as narrow as the modes); Adam 1e-3: the default
-    "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, sigmas=[1, 2]),
+    "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, kernel_variances=[1, 4]),  # widths 1 and 2
     # MMD-GAN with its MLP option: the shared generator, an auto-encoder critic as EBGAN's (code_dim
     # 10); no critic warm-up (it is WGAN's, which chapter 04's toy WGAN runs without, as the
     # WGAN-GP authors' toy code; with it the first 25 updates alone cost 2,500 critic updates);

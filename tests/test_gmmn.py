@@ -1,4 +1,5 @@
 """GMMN, GMMN+AE and MMD-GAN: losses against the equations, phases, clipping, resume."""
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -15,21 +16,44 @@ def flat_params(module):
     return torch.cat([p.detach().flatten().clone() for p in module.parameters()])
 
 
-def test_gmmn_minimises_the_square_root_of_mmd2_with_the_papers_bandwidths():
+def _authors_sqrt_mmd(pred: np.ndarray, target: np.ndarray, sigma) -> float:
+    """√MMD² as yujiali/gmmn computes it (core/generative.py, GaussianKernelMmdLoss):
+    prod = XX - x/2 - x'/2 = -d²/2, K = exp(prod / sigma), loss = Σ (s sᵀ) ⊙ K with
+    s = 1/n for the samples and -1/m for the data: the kernel is exp(-d² / (2 sigma))."""
+    X = np.concatenate([pred, target]).astype(np.float64)
+    XX = X @ X.T
+    x = np.diag(XX)
+    prod = XX - 0.5 * x - 0.5 * x[:, None]
+    w = np.concatenate([np.full(len(pred), 1 / len(pred)), np.full(len(target), -1 / len(target))])
+    return float(np.sqrt(sum(((w[:, None] * w[None, :]) * np.exp(prod / s)).sum() for s in sigma)))
+
+
+def test_gmmn_minimises_the_square_root_of_mmd2_with_the_authors_kernel_variances():
     cfg = make_config("gmmn", g_hidden=[16], batch_size=20)
-    assert cfg["sigmas"] == [2, 5, 10, 20, 40, 80] and cfg["code_sigmas"] == [1]
+    assert cfg["kernel_variances"] == [2, 5, 10, 20, 40, 80] and cfg["code_kernel_variances"] == [1]
     torch.manual_seed(0)
     model = models.build(cfg, IMG)
+    assert model.kernel_std["data"] == pytest.approx([2 ** 0.5, 5 ** 0.5, 10 ** 0.5, 20 ** 0.5, 40 ** 0.5, 80 ** 0.5])
+    assert model.kernel_std["code"] == [1.0]
     x = data.load("mnist5k", "train").x[:20]
     torch.manual_seed(1)
     logs = model.train_step(x, 0)
-    # recompute the loss of step 0 with the initial weights and the same noise
+    # recompute the loss of step 0 with the initial weights and the same noise, as the authors' code does
     torch.manual_seed(0)
     initial = models.build(cfg, IMG)
     torch.manual_seed(1)
-    y = initial.generator(initial.noise(20))
-    expected = kernels.mmd2(x, y, "gaussian", [2.0, 5.0, 10.0, 20.0, 40.0, 80.0]).sqrt()
-    assert logs["mmd"] == pytest.approx(expected.item(), rel=1e-5)
+    y = initial.generator(initial.noise(20)).detach()
+    expected = _authors_sqrt_mmd(y.reshape(20, -1).numpy(), x.reshape(20, -1).numpy(), cfg["kernel_variances"])
+    assert logs["mmd"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_widest_data_kernel_still_tells_digits_apart():
+    """With the numbers read as variances, the widest kernel (s = 80) is far from 1 at the
+    distances between digits; read as standard deviations it was >= 0.93 for every pair."""
+    x = data.load("mnist5k", "train").x[:200].reshape(200, -1)
+    d2 = kernels.squared_distances(x)[~torch.eye(200, dtype=torch.bool)]
+    assert torch.exp(-d2 / (2 * 80 ** 2)).min() > 0.9  # the old reading: almost constant
+    assert torch.exp(-d2 / (2 * 80)).median() < 0.8
 
 
 def test_gmmn_ae_trains_the_autoencoder_first_then_only_the_generator():
@@ -55,8 +79,12 @@ def test_gmmn_configuration_errors():
         make_config("gmmn", space="latent")
     with pytest.raises(ConfigError, match="ae_steps"):
         make_config("gmmn", space="code", ae_steps=100, steps=50)
-    with pytest.raises(ConfigError, match="bandwidths"):
-        make_config("gmmn", sigmas=[0, 1])
+    with pytest.raises(ConfigError, match="kernel_variances"):
+        make_config("gmmn", kernel_variances=[0, 1])
+    with pytest.raises(ConfigError, match="unknown parameter.*sigmas"):
+        make_config("gmmn", sigmas=[2, 5])  # the old name, which read the numbers as standard deviations
+    with pytest.raises(UnknownNameError, match="activation"):
+        make_config("gmmn", space="code", ae_act="softplus", ae_steps=1, steps=2)
 
 
 def test_mmd_gan_losses_are_the_equations():

@@ -43,7 +43,7 @@ def test_linear_kernel_on_x_and_x2_matches_mean_and_second_moment():
 def test_imq_kernel_is_the_sum_over_scales():
     g = torch.Generator().manual_seed(0)
     x = data.toy("mixture1d").sample(6, g)
-    cfg = make_config("gmmn", dataset="mixture1d", kernel="imq", sigmas=[1, 4], g_hidden=[8], z_dim=2, batch_size=6)
+    cfg = make_config("gmmn", dataset="mixture1d", kernel="imq", kernel_variances=[1, 4], g_hidden=[8], z_dim=2, batch_size=6)
     loss, y = first_step_loss(cfg, x)
 
     def k(a, b):

@@ -1,11 +1,16 @@
 """GMMN (Li, Swersky, Zemel 2015): a generator trained by minimising the maximum mean
 discrepancy between its samples and the data, with no discriminator at all.
 
-    L = √MMD²(x, G(z)),  k = Σ_σ exp(-‖x - y‖² / (2σ²)),  σ ∈ {2, 5, 10, 20, 40, 80}
+    L = √MMD²(x, G(z)),  k = Σ_s exp(-‖x - y‖² / (2s)),  s ∈ {2, 5, 10, 20, 40, 80}
 
-on mini-batches of data and samples (``gdm.kernels``). ``space="data"`` matches images directly;
-``space="code"`` is GMMN+AE: an auto-encoder (784-1024-32, sigmoid code) is trained first, for
-``ae_steps`` steps, then frozen, and the GMMN matches the distribution of its codes (σ = 1);
+on mini-batches of data and samples (``gdm.kernels``). The numbers s are the kernels'
+**variances**, as in the authors' code (``core/generative.py``: ``exp(1/sigma * (XX - x/2 - x'/2))``,
+and its random-feature loss draws frequencies with ``sqrt(sigma)``): the widths (standard
+deviations) are √2 ≈ 1.41 … √80 ≈ 8.94 pixels-distance units. The config says so by its names,
+``kernel_variances`` and ``code_kernel_variances``; :attr:`GMMN.kernel_std` gives the widths used.
+``space="data"`` matches images directly; ``space="code"`` is GMMN+AE: an auto-encoder
+(784-1024-32, sigmoid code) is trained first, for ``ae_steps`` steps, then frozen, and the GMMN
+matches the distribution of its codes (variance 1, so width 1, in the authors' code as here);
 samples are decoded codes. One training step is one generator update (or one auto-encoder
 update during the first ``ae_steps``).
 """
@@ -33,13 +38,15 @@ class GMMN(Model):
         "g_hidden": [64, 256, 256, 1024],  # generator hidden widths (the paper's MNIST GMMN), ReLU
         "kernel": "gaussian",  # the MMD's kernel: gaussian (the paper) | imq | linear (matches the mean only)
         "features": "x",  # what the kernel sees: x, or x_x2 = (x, x squared) per coordinate (linear kernel: mean and second moment)
-        "sigmas": [2, 5, 10, 20, 40, 80],  # Gaussian kernel bandwidths in data space (the paper's); IMQ scales C
-        "code_sigmas": [1],  # bandwidths in code space (GMMN+AE; the paper: 1)
+        "kernel_variances": [2, 5, 10, 20, 40, 80],  # data space: variances s of the Gaussian kernels exp(-d²/(2s)) (the authors' code's "sigma"; widths √s); IMQ: its scales C
+        "code_kernel_variances": [1],  # code space (GMMN+AE): variances of the Gaussian kernels (the authors': 1)
         "code_dim": 32,  # auto-encoder code size (GMMN+AE)
         "ae_hidden": [1024],  # auto-encoder hidden widths (GMMN+AE)
         "ae_steps": 2000,  # auto-encoder training steps before the GMMN's (GMMN+AE)
         "ae_batch": 0,  # auto-encoder mini-batch: each step's batch is split into updates of this size (0: one update per step)
-        "ae_dropout": 0.1,  # dropout on the auto-encoder's input while it trains (denoising)
+        "ae_act": "relu",  # auto-encoder hidden units: relu | sigmoid (the authors' code) | ...
+        "ae_dropout": 0.1,  # dropout on the auto-encoder's input while it trains (denoising; the authors': 0.2)
+        "ae_hidden_dropout": 0.0,  # dropout on the encoder's hidden layer while it trains (the authors': 0.5)
         "optimizer": "adam",
         "lr": 1e-3,
         "beta1": 0.5,
@@ -56,8 +63,13 @@ class GMMN(Model):
             raise UnknownNameError("kernel", cfg["kernel"], kernels.KERNELS)
         if cfg["features"] not in FEATURES:
             raise UnknownNameError("kernel features", cfg["features"], FEATURES)
-        if not cfg["sigmas"] or min(cfg["sigmas"]) <= 0 or not cfg["code_sigmas"] or min(cfg["code_sigmas"]) <= 0:
-            raise ConfigError("kernel bandwidths (sigmas, code_sigmas) must be positive")
+        for key in ("kernel_variances", "code_kernel_variances"):
+            if not cfg[key] or min(cfg[key]) <= 0:
+                raise ConfigError(f"{key} must be a non-empty list of positive kernel variances, got {cfg[key]}")
+        if cfg["ae_act"] not in nets.ACTIVATIONS:
+            raise UnknownNameError("auto-encoder activation", cfg["ae_act"], nets.ACTIVATIONS)
+        if not 0 <= cfg["ae_dropout"] < 1 or not 0 <= cfg["ae_hidden_dropout"] < 1:
+            raise ConfigError("ae_dropout and ae_hidden_dropout must lie in [0, 1)")
         if cfg["ae_batch"] < 0:
             raise ConfigError(f"ae_batch must be >= 0 (0: the whole batch), got {cfg['ae_batch']}")
         if cfg["space"] == "code" and cfg["ae_steps"] >= cfg["steps"]:
@@ -70,8 +82,9 @@ class GMMN(Model):
         d = math.prod(shape)
         image = len(shape) == 3
         if c["space"] == "code":
-            enc = nn.Sequential(nets.Flatten(), nets.mlp([d, *c["ae_hidden"], c["code_dim"]], "relu", "sigmoid"))
-            dec = nn.Sequential(nets.mlp([c["code_dim"], *reversed(c["ae_hidden"]), d], "relu",
+            enc = nn.Sequential(nets.Flatten(), nets.mlp([d, *c["ae_hidden"], c["code_dim"]], c["ae_act"], "sigmoid",
+                                                         dropout=c["ae_hidden_dropout"]))
+            dec = nn.Sequential(nets.mlp([c["code_dim"], *reversed(c["ae_hidden"]), d], c["ae_act"],
                                          "sigmoid" if image else None), nets.Reshape(*shape))
             self.autoencoder = nets.AutoEncoder(enc, dec)
             self.optimizers["ae"] = make_optimizer(self.autoencoder.parameters(), c)
@@ -79,6 +92,16 @@ class GMMN(Model):
         else:
             self.generator = nets.generator("mlp", c["z_dim"], shape, c["g_hidden"])
         self.optimizers["g"] = make_optimizer(self.generator.parameters(), c)
+
+    @property
+    def kernel_std(self) -> dict:
+        """The widths (standard deviations) of the Gaussian kernels actually used, per space:
+        ``{"data": [√s for s in kernel_variances], "code": [...]}`` (IMQ and linear: their scales)."""
+        if self.cfg["kernel"] != "gaussian":
+            return {"data": [float(v) for v in self.cfg["kernel_variances"]],
+                    "code": [float(v) for v in self.cfg["code_kernel_variances"]]}
+        return {"data": kernels.std_from_variances(self.cfg["kernel_variances"]),
+                "code": kernels.std_from_variances(self.cfg["code_kernel_variances"])}
 
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
@@ -112,11 +135,11 @@ class GMMN(Model):
         if c["space"] == "code":
             with torch.no_grad(), self.evaluating():
                 target = self.autoencoder.encoder(batch)
-            sigmas = c["code_sigmas"]
+            scales = self.kernel_std["code"]
         else:
-            target, sigmas = batch, c["sigmas"]
+            target, scales = batch, self.kernel_std["data"]
         fake = self.generator(self.noise(batch.shape[0]))
-        loss = kernels.mmd(self.kernel_input(target), self.kernel_input(fake), c["kernel"], [float(s) for s in sigmas])
+        loss = kernels.mmd(self.kernel_input(target), self.kernel_input(fake), c["kernel"], scales)
         opt = self.optimizers["g"]
         opt.zero_grad(set_to_none=True)
         loss.backward()
