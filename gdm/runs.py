@@ -18,7 +18,7 @@ import torch
 from . import __version__, data, models, paths
 from .config import identity, make_config
 from .errors import GdmError
-from .train import pick_device, save_atomic, train
+from .train import pick_device, rng_devices, save_atomic, train
 
 
 def run_id(cfg: dict) -> str:
@@ -64,21 +64,26 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     else:
         _write_json(cfg, cfg_path)
 
-    torch.manual_seed(cfg["seed"])  # the initial weights are a function of the seed
     device = pick_device(device)
-    model = models.build(cfg, data.shape_of(cfg["dataset"]))
-    if done_path.exists():
-        state = torch.load(ckpt, map_location=device, weights_only=False)
-        model.to(device)
-        model.load_checkpoint_state(state["model"])
-        done = json.loads(done_path.read_text())
-        return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True)
+    # everything below draws from torch's global RNG inside a fork of it: the caller's RNG is the
+    # same after this call whether the run was reused, resumed or trained (a callback that reads a
+    # finished run, e.g. the feature network, cannot reseed the training it is called from)
+    with torch.random.fork_rng(devices=rng_devices(device)):
+        torch.manual_seed(cfg["seed"])  # the initial weights are a function of the seed
+        model = models.build(cfg, data.shape_of(cfg["dataset"]))
+        if done_path.exists():
+            state = torch.load(ckpt, map_location=device, weights_only=False)
+            model.to(device)
+            model.load_checkpoint_state(state["model"])
+            done = json.loads(done_path.read_text())
+            return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True)
 
-    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels)
-    if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
-        model.init_from_data(batches.data.x if batches.data is not None else batches(0))
-    history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
-                    log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
+        batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
+                               counts=model.batches_at)
+        if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
+            model.init_from_data(batches.data.x if batches.data is not None else batches(0))
+        history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
+                        log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
     _write_json(history, run_dir / "history.json")
     _write_json({"seconds": history["seconds"], "steps": cfg["steps"], "device": str(device),
                  "version": __version__}, done_path)

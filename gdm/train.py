@@ -50,10 +50,24 @@ def _rng_state() -> dict:
     return state
 
 
+def _byte_state(t) -> torch.Tensor:
+    """An RNG state as ``torch.set_rng_state`` takes it: a CPU uint8 tensor. A checkpoint loaded
+    with ``map_location="cuda"`` moves the saved states to the GPU, where they cannot be set."""
+    return torch.as_tensor(t).detach().to(device="cpu", dtype=torch.uint8)
+
+
 def _set_rng_state(state: dict) -> None:
-    torch.set_rng_state(state["torch"])
+    torch.set_rng_state(_byte_state(state["torch"]))
     if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
+        torch.cuda.set_rng_state_all([_byte_state(s) for s in state["cuda"]])
+
+
+def rng_devices(device: torch.device) -> list[int]:
+    """The CUDA devices whose RNG a forked block must save and restore (none on the CPU)."""
+    device = torch.device(device)
+    if device.type != "cuda":
+        return []
+    return [device.index if device.index is not None else torch.cuda.current_device()]
 
 
 def new_history() -> dict:
@@ -65,14 +79,21 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
           callbacks=(), progress: bool | None = None, device=None) -> dict:
     """Train ``model`` to ``steps`` steps; resume from ``checkpoint`` when it exists.
 
-    ``batches(step, count)`` gives the data of a step. Every ``log_every`` steps the mean of
+    ``batches(step, count)`` gives the data of a step (a :class:`gdm.data.Batches` without
+    ``counts`` is given the model's ``batches_at``). Every ``log_every`` steps the mean of
     each logged loss over those steps goes into the history. ``callbacks`` are called as
-    ``cb(step, model, logs)`` after every step; a dict they return is stored in
-    ``history['events']`` with its step. Returns the history; the run's wall-clock seconds
+    ``cb(step, model, logs)`` after every step, inside a fork of the RNG (torch's global
+    generator, and CUDA's), so that what a callback draws or seeds cannot change training; a dict
+    they return is stored in ``history['events']`` with its step. Returns the history; the run's wall-clock seconds
     (summed over resumptions) are in ``history['seconds']``.
     """
+    from .data import Batches
+
     device = pick_device(device)
     model.to(device)
+    if isinstance(batches, Batches) and batches.counts is None:
+        batches = batches.with_counts(model.batches_at)
+    forked = rng_devices(device)
     checkpoint = Path(checkpoint) if checkpoint is not None else None
     start, history, sums, seconds = 0, new_history(), {}, 0.0
     if checkpoint is not None and checkpoint.exists():
@@ -113,7 +134,8 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
         for k, v in logs.items():
             sums[k] = sums.get(k, 0.0) + v
         for cb in callbacks:
-            event = cb(step, model, logs)
+            with torch.random.fork_rng(devices=forked):
+                event = cb(step, model, logs)
             if event:
                 history["events"].append({"step": step, **event})
         done = step + 1

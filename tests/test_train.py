@@ -95,3 +95,108 @@ def test_nan_guard_stops_and_keeps_the_last_good_checkpoint(tmp_path, monkeypatc
     with pytest.raises(TrainingDivergedError, match=r"step 23: d_loss = nan.*last good checkpoint \(step 20\)"):
         train(model, data.Batches("ring", 32, 0), 40, checkpoint=ckpt, checkpoint_every=10)
     assert torch.load(ckpt, weights_only=False)["step"] == 20
+
+
+def test_a_checkpoint_whose_rng_states_are_not_cpu_byte_tensors_resumes(tmp_path):
+    """torch.load(map_location=device) moves the saved RNG states to the GPU, where
+    torch.set_rng_state refuses them (it takes CPU uint8 tensors only): every interrupted run on a
+    GPU failed to resume. Here the states are stored in another dtype, which set_rng_state refuses
+    the same way; the resumed run must still equal the uninterrupted one."""
+    cfg = make_config("gan", steps=30, **SMALL)
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"])
+    straight = fresh(cfg)
+    train(straight, batches, 30)
+    ckpt = tmp_path / "ckpt.pt"
+    train(fresh(cfg), batches, 15, checkpoint=ckpt, checkpoint_every=15)
+    state = torch.load(ckpt, weights_only=False)
+    state["rng"] = {k: (v.to(torch.int64) if torch.is_tensor(v) else [t.to(torch.int64) for t in v])
+                    for k, v in state["rng"].items()}
+    torch.save(state, ckpt)
+    resumed = fresh(cfg)
+    train(resumed, batches, 30, checkpoint=ckpt, checkpoint_every=15)
+    assert torch.equal(params(straight), params(resumed))
+
+
+def test_the_resume_path_takes_rng_states_from_any_device_map(tmp_path, monkeypatch):
+    """The load path with a device map: whatever ``map_location`` makes of the RNG tensors, the
+    states set are CPU byte tensors."""
+    from gdm import train as train_module
+
+    cfg = make_config("gan", steps=20, **SMALL)
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"])
+    ckpt = tmp_path / "ckpt.pt"
+    train(fresh(cfg), batches, 10, checkpoint=ckpt, checkpoint_every=10)
+    real_load, seen = torch.load, []
+
+    def mapped_load(path, map_location=None, **kw):  # as if the map had moved every tensor away
+        state = real_load(path, map_location=map_location, **kw)
+        seen.append(map_location)
+        state["rng"]["torch"] = state["rng"]["torch"].to(torch.int32)
+        return state
+
+    real_set = torch.set_rng_state
+    set_with = []
+    monkeypatch.setattr(train_module.torch, "load", mapped_load)
+    monkeypatch.setattr(train_module.torch, "set_rng_state", lambda t: (set_with.append(t), real_set(t)))
+    train(fresh(cfg), batches, 20, checkpoint=ckpt, checkpoint_every=10)
+    assert seen and set_with and all(t.dtype == torch.uint8 and t.device.type == "cpu" for t in set_with)
+
+
+def _dropout_gan(steps):
+    return make_config("gan", steps=steps, dataset="ring", batch_size=32, z_dim=2, z_prior="normal", g_hidden=[16],
+                       d_arch="mlp", d_hidden=[16], d_dropout=0.3, d_input_dropout=0.1, log_every=5)
+
+
+def test_a_callback_that_loads_finished_runs_does_not_change_training(tmp_path):
+    """metrics.fd_callback reads the feature network through load_or_train, which seeded torch's
+    global RNG even for a finished run: generator noise and dropout masks then repeated every
+    ``every`` steps, and a run trained with the callback differed from the same run (same id)
+    without it. A callback that loads finished runs (and one that reseeds outright) must leave the
+    run bit-identical."""
+    finished = make_config("gan", steps=3, **SMALL)
+    load_or_train(finished, root=tmp_path / "store")
+
+    def loads(step, model, logs):
+        if step % 4 == 0:
+            load_or_train(finished, root=tmp_path / "store")
+            return {"loaded": True}
+
+    def reseeds(step, model, logs):
+        torch.manual_seed(step % 3)
+        torch.rand(7)
+
+    cfg = _dropout_gan(25)
+    plain = load_or_train(cfg, root=tmp_path / "plain")
+    with_cb = load_or_train(cfg, root=tmp_path / "cb", callbacks=[loads, reseeds])
+    assert torch.equal(params(plain.model), params(with_cb.model))
+    assert plain.history["d_loss"] == with_cb.history["d_loss"]
+    assert [e["step"] for e in with_cb.history["events"]] == [0, 4, 8, 12, 16, 20, 24]
+
+
+def test_fd_callback_does_not_change_training(tmp_path):
+    """The case of chapters 03, 06 and 09: an FD callback (its feature network trained first, then
+    read at every call) leaves the training bit-identical."""
+    from gdm import metrics
+
+    cfg = make_config("gan", steps=12, dataset="mnist5k", batch_size=16, z_dim=8, g_hidden=[32], d_arch="mlp",
+                      d_hidden=[32], d_dropout=0.3, d_input_dropout=0.1, log_every=4)
+    metrics.feature_net("mnist5k", steps=2)  # finished before the run, as in the book
+    cb = metrics.fd_callback(every=4, dataset="mnist5k", n=50, reference=100, feature_steps=2)
+    plain = load_or_train(cfg, root=tmp_path / "plain")
+    with_cb = load_or_train(cfg, root=tmp_path / "cb", callbacks=[cb])
+    assert len(with_cb.history["events"]) == 3
+    assert torch.equal(params(plain.model), params(with_cb.model))
+
+
+def test_load_or_train_leaves_the_callers_rng_alone(tmp_path):
+    """Reused or trained, a run leaves torch's global RNG where it was: a notebook's later draws
+    do not depend on whether its runs were cached."""
+    cfg = _dropout_gan(5)
+    torch.manual_seed(7)
+    load_or_train(cfg, root=tmp_path)  # trained
+    after_training = torch.rand(3)
+    torch.manual_seed(7)
+    load_or_train(cfg, root=tmp_path)  # reused
+    after_reuse = torch.rand(3)
+    torch.manual_seed(7)
+    assert torch.equal(after_training, torch.rand(3)) and torch.equal(after_reuse, after_training)
