@@ -31,6 +31,8 @@ fresh factor samples per step, as for the toys, so none of the 737,280 images is
 """
 from __future__ import annotations
 
+import copy
+
 import gzip
 import math
 import os
@@ -552,14 +554,20 @@ class Batches:
     """Mini-batches as a pure function of (seed, step): resuming needs no sampler state.
 
     Images: the stream is a sequence of epochs, each a fresh permutation of the split seeded by
-    (seed, epoch). Toys and dSprites: a fresh sample per step seeded by (seed, step) (dSprites'
-    labels are the factor vectors).
+    (seed, epoch); step ``s`` takes the next ``counts(s)`` mini-batches of that stream, so a model
+    whose number of batches varies by step (WGAN's and MMD-GAN's critic warm-up: 100, then 5) sees
+    every example once per epoch, neither twice nor skipped. ``counts`` is the model's
+    ``batches_at`` (``load_or_train`` and ``train`` pass it); without it every step takes the same
+    number of batches, and a call with another count is an error. Toys and dSprites: a fresh
+    sample per step seeded by (seed, step) (dSprites' labels are the factor vectors).
     """
 
-    def __init__(self, name: str, batch_size: int, seed: int, split: str = "train", labels: bool = False):
+    def __init__(self, name: str, batch_size: int, seed: int, split: str = "train", labels: bool = False,
+                 counts=None):
         if name not in names():
             raise UnknownNameError("data set", name, names())
         self.name, self.batch_size, self.seed, self.labels = name, int(batch_size), int(seed), labels
+        self.split, self.counts = split, counts
         if name in DSPRITES:
             self.source = dsprites(name)
             self.data = None
@@ -575,6 +583,23 @@ class Batches:
             self.source = None
             self.shape = tuple(self.data.x.shape[1:])
         self._perms: dict[int, torch.Tensor] = {}
+        self._offsets = [0]  # _offsets[s]: mini-batches served before step s (with ``counts``)
+        self._fixed_count: int | None = None  # without ``counts``: the count every step takes
+
+    def with_counts(self, counts) -> "Batches":
+        """The same stream, with step ``s`` taking ``counts(s)`` mini-batches (a model's ``batches_at``)."""
+        other = copy.copy(self)
+        other.counts, other._offsets, other._perms = counts, [0], dict(self._perms)
+        return other
+
+    def offset(self, step: int, count: int = 1) -> int:
+        """The position in the stream of the first example of step ``step``: the cumulative sum of
+        the mini-batches of the steps before it (cached, so a run pays once per step)."""
+        if self.counts is None:
+            return step * count * self.batch_size
+        while len(self._offsets) <= step:
+            self._offsets.append(self._offsets[-1] + int(self.counts(len(self._offsets) - 1)))
+        return self._offsets[step] * self.batch_size
 
     def _perm(self, epoch: int) -> torch.Tensor:
         if epoch not in self._perms:
@@ -584,15 +609,31 @@ class Batches:
             self._perms[epoch] = torch.randperm(len(self.data), generator=g)
         return self._perms[epoch]
 
-    def __call__(self, step: int, count: int = 1):
-        """The examples of step ``step``: ``count`` mini-batches, concatenated."""
+    def __call__(self, step: int, count: int | None = None):
+        """The examples of step ``step``: its mini-batches (``count``, or ``counts(step)``), concatenated."""
+        if self.counts is not None:
+            expected = int(self.counts(step))
+            if count is not None and count != expected:
+                raise ValueError(f"step {step} takes {expected} mini-batches by this stream's counts, not {count}")
+            count = expected
+        else:
+            count = 1 if count is None else int(count)
+            if self.data is not None:
+                if self._fixed_count is None:
+                    self._fixed_count = count
+                elif count != self._fixed_count:
+                    raise ValueError(
+                        f"this stream served {self._fixed_count} mini-batch(es) per step and is now asked for {count} at "
+                        f"step {step}: with a count that varies by step, pass counts=model.batches_at (or use "
+                        f"Batches.with_counts), so that the steps' windows follow each other without overlap")
         n = self.batch_size * count
         if self.data is None:
             g = torch.Generator().manual_seed(_mix(self.seed, step))
             if self.name in DSPRITES:
                 return self.source.sample(n, g, labels=self.labels)
             return self.source.sample(n, g)
-        pos = torch.arange(step * n, (step + 1) * n)
+        start = self.offset(step, count)
+        pos = torch.arange(start, start + n)
         size = len(self.data)
         epochs = pos // size
         idx = torch.empty_like(pos)

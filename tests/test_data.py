@@ -170,8 +170,37 @@ def test_an_epoch_visits_every_example_once():
     train = data.load("mnist5k", "train").x
     key = lambda t: sorted(map(bytes, (t * 255).round().to(torch.uint8).flatten(1).numpy()))
     assert key(seen) == key(train)
-    two = b(3, count=2)[0]
-    assert torch.equal(two, torch.cat([b(6)[0], b(7)[0]]))
+    pairs = data.Batches("mnist5k", 100, seed=0, labels=True, counts=lambda step: 2)
+    assert torch.equal(pairs(3)[0], torch.cat([b(6)[0], b(7)[0]]))
+
+
+def _warmup(step):  # WGAN's and MMD-GAN's critic warm-up: 100 mini-batches for 25 steps and every 500th, else 5 (+ 0)
+    return 100 if step < 25 or step % 500 == 0 else 5
+
+
+def test_a_varying_number_of_batches_per_step_follows_the_epochs_without_overlap():
+    """Step s starts where step s - 1 ended: with WGAN's warm-up (100 batches, then 5) the served
+    examples are the epochs' permutations in order, each example once per epoch (the windows at
+    s x count overlapped and skipped: step 1 repeated 95 of step 0's batches)."""
+    b = data.Batches("mnist5k", 16, seed=0, counts=_warmup)
+    steps = 40  # 25 x 100 + 15 x 5 = 2,575 batches of 16: 41,200 examples, about 10.3 epochs of 4,000
+    served = torch.cat([b(s) for s in range(steps)])
+    assert len(served) == 16 * sum(_warmup(s) for s in range(steps))
+    x = data.load("mnist5k", "train").x
+    order = torch.cat([b._perm(e) if e in b._perms else data.Batches("mnist5k", 16, seed=0)._perm(e) for e in range(11)])
+    assert torch.equal(served, x[order[:len(served)]])
+    # random access (a resumed run) gives the same step as the sequential stream
+    again = data.Batches("mnist5k", 16, seed=0, counts=_warmup)
+    assert torch.equal(again(37), served[16 * sum(_warmup(s) for s in range(37)):][:16 * 5])
+
+
+def test_a_count_that_varies_without_counts_is_an_error():
+    b = data.Batches("mnist5k", 16, seed=0)
+    b(0, 100)
+    with pytest.raises(ValueError, match="counts=model.batches_at"):
+        b(1, 5)
+    with pytest.raises(ValueError, match="takes 100 mini-batches"):
+        data.Batches("mnist5k", 16, seed=0, counts=_warmup)(3, 5)
 
 
 def test_mixture_pdf_agrees_with_log_prob():
