@@ -124,6 +124,23 @@ def test_factor_vae_prunes_collapsed_dimension(extra):
     assert fvae["factor_vae"] >= 0.99
 
 
+def test_factor_vae_prunes_by_standard_deviation_as_disentanglement_lib():
+    """disentanglement_lib's _prune_dims keeps a dimension when sqrt(variance) >= 0.05: a factor
+    coded with standard deviation 0.1 (variance 0.01) is kept, and the score sees all four factors
+    (a variance threshold of 0.05 pruned it, and the votes for that factor were lost)."""
+    sizes = torch.tensor(SIZES, dtype=torch.float64)
+    factor_std = torch.sqrt((sizes**2 - 1) / 12)  # the std of a uniform factor on {0, ..., s - 1}
+    small = torch.ones(len(SIZES), dtype=torch.float64)
+    small[2] = 0.1 / factor_std[2]  # factor 2 coded with standard deviation 0.1
+
+    fvae = factor_vae_score(lambda x: x * small, Toy(), np.random.default_rng(0))
+    assert fvae["factor_vae_active_dims"] == [0, 1, 2, 3]
+    assert fvae["factor_vae"] >= 0.99
+    tiny = small.clone()
+    tiny[2] = 0.04 / factor_std[2]  # below 0.05: pruned
+    assert factor_vae_score(lambda x: x * tiny, Toy(), np.random.default_rng(0))["factor_vae_active_dims"] == [0, 1, 3]
+
+
 def test_factor_vae_all_pruned_is_majority_class():
     # Nothing survives pruning: every vote has the same (empty) input, so the majority-vote
     # classifier always predicts the most common training factor; its training accuracy is that

@@ -132,9 +132,10 @@ def factor_vae_score(encode: Encoder, source: FactorSource, rng: np.random.Gener
     Section 4).
 
     1. Each latent's standard deviation is estimated on the codes of ``n_var`` random samples.
-       Dimensions that have collapsed (code variance below ``prune``, 0.05 by default as in
-       disentanglement_lib; a zero variance is always pruned, since it cannot normalise) are
-       left out, as the paper leaves out collapsed dimensions.
+       Dimensions that have collapsed (code *standard deviation* below ``prune``, 0.05 by
+       default, as disentanglement_lib's ``_prune_dims``: ``sqrt(variances) >= threshold``, with
+       the variances taken with ``ddof=1`` as its ``_compute_variances``; a zero variance is always
+       pruned, since it cannot normalise) are left out, as the paper leaves out collapsed dimensions.
     2. Each vote: choose a factor ``k`` uniformly; draw ``batch_size`` (64, as in disentanglement_lib)
        factor vectors with factor ``k`` fixed at one random value (that of the first vector
        drawn, so it follows ``source.sample_factors``) and the others varying; divide the
@@ -153,8 +154,8 @@ def factor_vae_score(encode: Encoder, source: FactorSource, rng: np.random.Gener
     """
     sizes = _factor_sizes(source)
     codes = _codes(encode, source, source.sample_factors(n_var, rng))
-    var = codes.var(0)
-    active = np.flatnonzero((var >= prune) & (var > 0))
+    var = codes.var(0, ddof=1)
+    active = np.flatnonzero((np.sqrt(var) >= prune) & (var > 0))
     std = np.sqrt(var[active])
 
     def votes(n: int) -> tuple[np.ndarray, np.ndarray]:
