@@ -103,15 +103,31 @@ def test_clustering_accuracy_hungarian_and_majority():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 10, 1000)
     perm = rng.permutation(10)
-    assert metrics.clustering_accuracy(perm[y], y)["accuracy"] == 1.0
+    assert metrics.clustering_accuracy(perm[y], y, n_clusters=10)["accuracy"] == 1.0
     noisy = perm[y].copy()
     noisy[:100] = (noisy[:100] + 1) % 10  # 10% of the points moved to another cluster
-    assert metrics.clustering_accuracy(noisy, y)["accuracy"] == pytest.approx(0.9, abs=0.01)
-    rand = metrics.clustering_accuracy(rng.integers(0, 10, 1000), y)["accuracy"]
+    assert metrics.clustering_accuracy(noisy, y, n_clusters=10)["accuracy"] == pytest.approx(0.9, abs=0.01)
+    rand = metrics.clustering_accuracy(rng.integers(0, 10, 1000), y, n_clusters=10)["accuracy"]
     assert 0.08 < rand < 0.2  # chance, slightly above 1/10 from the best matching
     split = np.where(rng.random(1000) < 0.5, y, y + 10)  # 20 clusters, each pure
-    res = metrics.clustering_accuracy(split, y)
+    res = metrics.clustering_accuracy(split, y, n_clusters=20)
     assert res["accuracy"] == 1.0 and res["mapping"][13] == 3
+
+
+def test_clustering_accuracy_takes_the_number_of_clusters_not_the_largest_index():
+    """An AAE with 16 clusters that uses only clusters 0-9 is scored by majority vote over its 16
+    clusters (it guessed K = 10 from the indices and switched to a one-to-one matching). Two
+    clusters holding one digit each are both right by majority vote; a matching credits one."""
+    y = np.repeat(np.arange(10), 10)
+    c = y.copy()
+    c[y == 0] = np.where(np.arange(10) < 5, 0, 9)[: (y == 0).sum()]  # digit 0 split over clusters 0 and 9 ...
+    c[y == 9] = 8  # ... and digits 8 and 9 share cluster 8
+    by_vote = metrics.clustering_accuracy(c, y, n_clusters=16)
+    assert by_vote["accuracy"] == pytest.approx(0.9)  # only the 9s, merged into the 8s' cluster, are wrong
+    assert set(by_vote["mapping"]) == set(range(10))  # empty clusters map to nothing
+    assert metrics.clustering_accuracy(c, y, n_clusters=10)["accuracy"] == pytest.approx(0.85)  # one-to-one
+    with pytest.raises(ValueError, match="n_clusters = 8"):
+        metrics.clustering_accuracy(c, y, n_clusters=8)
 
 
 def test_average_over_seeds():

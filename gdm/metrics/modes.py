@@ -35,28 +35,36 @@ def optimal_d_error(d_values, p_data, p_g) -> dict:
     return {"max_error": float(err.max()), "mean_error": float(err.mean())}
 
 
-def clustering_accuracy(clusters, labels) -> dict:
+def clustering_accuracy(clusters, labels, n_clusters: int, n_classes: int | None = None) -> dict:
     """Unsupervised classification accuracy of a clustering against true labels.
 
-    With as many clusters as classes, clusters are matched to classes one-to-one by the
-    Hungarian algorithm (InfoGAN's protocol). With more clusters than classes (the AAE's 16
-    clusters), each cluster is assigned the class most of its points have (majority vote, which
-    reads every label; the AAE paper's own protocol labels each cluster by its most confident
-    validation example: :func:`prototype_clustering_error`).
-    Returns ``accuracy``, ``error`` and ``mapping`` (cluster -> class).
+    ``n_clusters`` is the number of clusters the model has (InfoGAN's 10 categories, the AAE's
+    16), which the assignments alone cannot tell: a model that uses only some of its clusters
+    would otherwise be scored as if it had fewer. ``n_classes``: the number of classes (default:
+    the largest label + 1). With at most as many clusters as classes, clusters are matched to
+    classes one-to-one by the Hungarian algorithm (InfoGAN's protocol). With more clusters than
+    classes (the AAE's 16 clusters), each cluster is assigned the class most of its points have
+    (majority vote, which reads every label; the AAE paper's own protocol labels each cluster by
+    its most confident validation example: :func:`prototype_clustering_error`); an empty cluster
+    maps to no class. Returns ``accuracy``, ``error`` and ``mapping`` (cluster -> class).
     """
     from scipy.optimize import linear_sum_assignment
 
     c = np.asarray(clusters, dtype=np.int64)
     y = np.asarray(labels, dtype=np.int64)
-    n_c, n_y = int(c.max()) + 1, int(y.max()) + 1
+    n_c = int(n_clusters)
+    n_y = int(y.max()) + 1 if n_classes is None else int(n_classes)
+    if c.size and (c.min() < 0 or c.max() >= n_c):
+        raise ValueError(f"cluster indices must lie in [0, {n_c}) for n_clusters = {n_c}, got {c.min()} … {c.max()}")
+    if y.size and (y.min() < 0 or y.max() >= n_y):
+        raise ValueError(f"labels must lie in [0, {n_y}) for n_classes = {n_y}, got {y.min()} … {y.max()}")
     confusion = np.zeros((n_c, n_y), dtype=np.int64)
     np.add.at(confusion, (c, y), 1)
     if n_c <= n_y:
         rows, cols = linear_sum_assignment(-confusion)
         mapping = dict(zip(rows.tolist(), cols.tolist()))
     else:
-        mapping = {i: int(confusion[i].argmax()) for i in range(n_c)}
+        mapping = {i: int(confusion[i].argmax()) for i in range(n_c) if confusion[i].any()}
     correct = sum(confusion[i, j] for i, j in mapping.items())
     accuracy = correct / len(y)
     return {"accuracy": float(accuracy), "error": float(1 - accuracy), "mapping": mapping}
