@@ -5,9 +5,12 @@ a time, timed; then the status page.
     python -m gdm.execute --jobs 1 notebooks/03_wgan.ipynb
     python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
 
-The chapters that train (01-13) run first, ``jobs`` at a time, longest first by the previous
-timing (or by the seconds in the chapters' committed results files); the chapters that only
-read results (the comparison) run after them. Each notebook runs
+The chapters run ``jobs`` at a time, longest first by the previous timing (or by the seconds in
+the chapters' committed results files). A chapter that reads another chapter's results declares
+it in its notebook's metadata, ``{"gdm": {"reads": ["gan", "gmmn"]}}`` (``"*"``: every other
+chapter, as the comparison does), and starts only once those chapters have finished in this
+execution; while it runs, ``gdm.results`` refuses to read an undeclared chapter (``GDM_READS``),
+so that the order in which chapters happen to run cannot change what a chapter reads. Each notebook runs
 in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
 a 2-core machine); the feature network of the evaluation suite is trained once before the
 chapters that need it, so that two chapters do not both train it, beside the chapters that do
@@ -38,8 +41,6 @@ import yaml
 from . import paths
 
 ROOT = Path(__file__).resolve().parent.parent
-#: notebooks that read the other chapters' results instead of training: executed last
-READERS = ("notebooks/14_comparison.ipynb",)
 #: notebooks that do not use the feature network (no image metrics on MNIST-like data): executed
 #: beside its training, so that no core waits for it
 WITHOUT_FEATURES = ("notebooks/11_beta_vae.ipynb",)
@@ -51,6 +52,46 @@ def toc_notebooks(root: Path = ROOT) -> list[str]:
     toc = yaml.safe_load((root / "_toc.yml").read_text())
     files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
     return [f"{f}.ipynb" for f in files if (root / f"{f}.ipynb").exists()]
+
+
+def chapter_slug(notebook: str) -> str:
+    """``notebooks/08_gmmn.ipynb`` -> ``gmmn``: the name of its results file."""
+    return Path(notebook).stem.split("_", 1)[-1]
+
+
+def declared_reads(notebook: str, root: Path = ROOT):
+    """The chapters (slugs) whose results ``notebook`` reads, from its metadata ``gdm.reads``:
+    a set, or ``"*"`` for every other chapter."""
+    meta = json.loads((root / notebook).read_text()).get("metadata", {}).get("gdm", {})
+    reads = meta.get("reads", [])
+    if reads == "*":
+        return "*"
+    if not isinstance(reads, list) or not all(isinstance(r, str) for r in reads):
+        raise ValueError(f"{notebook}: metadata gdm.reads must be a list of chapter slugs or \"*\", got {reads!r}")
+    return set(reads)
+
+
+def prerequisites(notebooks: list[str], root: Path = ROOT) -> dict[str, set[str]]:
+    """For each notebook, the notebooks of this execution it must wait for (what it reads).
+    A chapter read but not executed now is read from its committed results: those a finished
+    execution wrote. A cycle is an error that names it."""
+    by_slug = {chapter_slug(nb): nb for nb in notebooks}
+    needs = {}
+    for nb in notebooks:
+        reads = declared_reads(nb, root)
+        needs[nb] = ({other for other in notebooks if other != nb} if reads == "*"
+                     else {by_slug[r] for r in reads if r in by_slug and by_slug[r] != nb})
+    for nb in notebooks:  # every chain of prerequisites must end
+        stack, seen = [(nb, [nb])], set()
+        while stack:
+            cur, path = stack.pop()
+            for dep in needs[cur]:
+                if dep == nb:
+                    raise ValueError(f"the notebooks' declared reads form a cycle: {' -> '.join(path + [dep])}")
+                if dep not in seen:
+                    seen.add(dep)
+                    stack.append((dep, path + [dep]))
+    return needs
 
 
 def _cpu_model() -> str:
@@ -77,18 +118,21 @@ def _commit(root: Path) -> str | None:
         return None
 
 
-def _env(threads: int) -> dict:
+def _env(threads: int, reads: str | None = None) -> dict:
     env = dict(os.environ)
     env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), GDM_PROGRESS="0")
+    env.pop("GDM_READS", None)
+    if reads is not None:
+        env["GDM_READS"] = reads
     return env
 
 
 class _Job:
-    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path):
+    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path, reads: str | None = None):
         self.notebook, self.start = notebook, time.perf_counter()
         self.log = log_dir / (Path(notebook).stem + ".log")
         self._fh = open(self.log, "w")
-        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads), stdout=self._fh, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads, reads), stdout=self._fh, stderr=subprocess.STDOUT)
 
     def poll(self):
         """``None`` while running, else ``(returncode, wall, cpu)``; CPU from ``wait4``: the process
@@ -138,16 +182,23 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         except (OSError, ValueError):
             return 0.0
 
-    trainers = sorted((nb for nb in notebooks if nb not in READERS), key=lambda nb: -expected(nb))  # longest first
+    needs = prerequisites(notebooks, root)
+    readers = [nb for nb in notebooks if declared_reads(nb, root) == "*"]  # the comparison: after every other
+    ordered = sorted((nb for nb in notebooks if nb not in readers), key=lambda nb: -expected(nb))  # longest first
     feature = "feature network (mnist5k)"
-    # (name, command, what must have finished first): the notebooks without image metrics start beside
-    # the feature network, the others once it is trained, the readers once every trainer is done;
-    # a free core takes the first job of the queue whose prerequisites are done
+    # (name, command, what must have finished first, the chapters it may read): the notebooks without
+    # image metrics start beside the feature network, the others once it is trained, each chapter once
+    # the chapters it reads are done; a free core takes the first job of the queue whose prerequisites are done
     needs_features = {feature} if prepare else set()
-    queue = ([(feature, _feature_net_step(), set())] if prepare else []) + \
-        [(nb, _papermill(nb), set() if prepare and nb in WITHOUT_FEATURES else needs_features)
-         for nb in sorted(trainers, key=lambda nb: not (prepare and nb in WITHOUT_FEATURES))] + \
-        [(nb, _papermill(nb), set(trainers)) for nb in notebooks if nb in READERS]
+
+    def allowed(nb: str) -> str:
+        reads = declared_reads(nb, root)
+        return "*" if reads == "*" else ",".join(sorted(reads | {chapter_slug(nb)}))
+
+    queue = ([(feature, _feature_net_step(), set(), None)] if prepare else []) + \
+        [(nb, _papermill(nb), needs[nb] | (set() if prepare and nb in WITHOUT_FEATURES else needs_features), allowed(nb))
+         for nb in sorted(ordered, key=lambda nb: not (prepare and nb in WITHOUT_FEATURES))] + \
+        [(nb, _papermill(nb), needs[nb], allowed(nb)) for nb in readers]
     commit = _commit(root)  # the code that runs: taken before, not after
     timings, failed, t0 = {}, None, time.perf_counter()
     finished: set[str] = set()
@@ -161,7 +212,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
                     raise RuntimeError(f"nothing can start: {[job[0] for job in queue]} wait for unfinished work")
                 break
             queue.remove(ready)
-            running.append(_Job(ready[0], ready[1], root, threads, log_dir))
+            running.append(_Job(ready[0], ready[1], root, threads, log_dir, ready[3]))
         for job in list(running):
             done = job.poll()
             if done is None:

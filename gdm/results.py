@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import platform
 from pathlib import Path
 
 import torch
 
 from . import __version__, paths
+from .errors import GdmError
 
 REQUIRED = ("chapter", "config", "metrics", "paper", "seconds", "version")
 #: samples kept per chapter for the comparison chapter's figure and sharpness
@@ -76,10 +78,24 @@ def _write_samples(path: Path, samples: torch.Tensor) -> None:
     path.with_name(path.name + ".tmp").replace(path)
 
 
+def check_declared(slug: str | None) -> None:
+    """Under ``gdm.execute`` (``GDM_READS`` set), a chapter may read only its own results and those
+    it declares in its notebook's metadata ``gdm.reads``: the executor runs those first, so the
+    order of execution cannot change what it reads. ``slug=None``: every chapter (``collect``)."""
+    allowed = os.environ.get("GDM_READS")
+    if allowed is None or allowed == "*":
+        return
+    if slug is None or slug not in allowed.split(","):
+        what = "every chapter's results" if slug is None else f"the results of chapter {slug!r}"
+        raise GdmError(f"this notebook reads {what} without declaring it: add {slug or '*'!r} to its metadata "
+                       f"gdm.reads (it declares {allowed}), so that gdm.execute runs that chapter first")
+
+
 def read_samples(slug: str, directory=None) -> torch.Tensor | None:
     """The samples kept by ``write(slug, samples=...)``, as floats in [0, 1]; None if there are none."""
     import numpy as np
 
+    check_declared(slug)
     d = Path(directory) if directory is not None else paths.results_dir()
     path = d / "samples" / f"{slug}.npz"
     if not path.exists():
@@ -89,12 +105,15 @@ def read_samples(slug: str, directory=None) -> torch.Tensor | None:
 
 
 def read(slug: str, directory=None) -> dict:
+    """The results file of chapter ``slug`` (under ``gdm.execute``, only a declared one: ``check_declared``)."""
+    check_declared(slug)
     d = Path(directory) if directory is not None else paths.results_dir()
     return json.loads((d / f"{slug}.json").read_text())
 
 
 def collect(directory=None) -> dict[str, dict]:
-    """Every chapter's results, by slug."""
+    """Every chapter's results, by slug (under ``gdm.execute``, the notebook must declare ``"*"``)."""
+    check_declared(None)
     d = Path(directory) if directory is not None else paths.results_dir()
     return {p.stem: json.loads(p.read_text()) for p in sorted(d.glob("*.json"))}
 

@@ -8,13 +8,16 @@ import pytest
 from gdm import execute
 
 
-def _book(root, cells_by_name):
+def _book(root, cells_by_name, reads=None):
+    """Notebooks ``name: (title, code)`` and their toc; ``reads``: name -> the metadata gdm.reads."""
     (root / "notebooks").mkdir(parents=True)
     chapters = []
     for name, (title, code) in cells_by_name.items():
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}\n\ntext"),
                                              nbformat.v4.new_code_cell(code)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        if reads and name in reads:
+            nb.metadata["gdm"] = {"reads": reads[name]}
         nbformat.write(nb, root / "notebooks" / f"{name}.ipynb")
         chapters.append(f"      - file: notebooks/{name}")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n  - caption: Chapters\n    chapters:\n"
@@ -71,11 +74,68 @@ def test_a_reader_waits_for_every_trainer_and_a_free_core_takes_the_next_job(tmp
     _book(root, {"01_long": ("Long", _wait_for(tmp_path, "03") + _mark(tmp_path, "01")),
                  "02_short": ("Short", _mark(tmp_path, "02")),
                  "03_short": ("Short too", _mark(tmp_path, "03")),
-                 "14_comparison": ("Reader", "".join(_wait_for(tmp_path, n, seconds=0) for n in ("01", "02", "03")))})
+                 "14_comparison": ("Reader", "".join(_wait_for(tmp_path, n, seconds=0) for n in ("01", "02", "03")))},
+          reads={"14_comparison": "*"})
     record = execute.run(jobs=2, root=root, prepare=False, out=lambda s: None)
     t = record["notebooks"]
     assert all(v["ok"] for v in t.values()) and len(t) == 4
     assert t["notebooks/14_comparison.ipynb"]["started_at_seconds"] >= t["notebooks/03_short.ipynb"]["started_at_seconds"]
+
+
+def _writes(slug: str, value: str, after: str = "") -> str:
+    """A cell that (after the mark ``after``, if given) writes the results file of ``slug``."""
+    return ("from gdm import results\n"
+            f"results.write({slug!r}, chapter={slug!r}, config={{}}, metrics={{'value': {value!r}}}, paper={{}}, seconds=0)\n")
+
+
+def _copies(slug: str, source: str) -> str:
+    """A cell that writes ``slug``'s results with the value it reads from ``source``'s."""
+    return ("from gdm import results\n"
+            f"v = results.read({source!r})['metrics']['value']\n"
+            f"results.write({slug!r}, chapter={slug!r}, config={{}}, metrics={{'value': v}}, paper={{}}, seconds=0)\n")
+
+
+@pytest.mark.parametrize("order", ["reader first", "writer first"])
+def test_the_order_of_execution_cannot_change_what_a_chapter_reads(tmp_path, home, order):
+    """Chapter 12 once printed "(chapter not run)" for chapter 08, which ran beside it. A declared
+    read makes the reader wait for the writer whatever the order given and the free cores; the
+    writer is slow (it waits for a third chapter) and a stale results file of it is on disk."""
+    root = tmp_path / "book"
+    _book(root, {"08_gmmn": ("Writer", _wait_for(tmp_path, "01") + _writes("gmmn", "fresh")),
+                 "12_aae": ("Reader", _copies("aae", "gmmn")),
+                 "01_gan": ("Other", _mark(tmp_path, "01"))},
+          reads={"12_aae": ["gmmn"]})
+    from gdm import results
+    results.write("gmmn", chapter="stale", config={}, metrics={"value": "stale"}, paper={}, seconds=0)
+    notebooks = ["notebooks/12_aae.ipynb", "notebooks/08_gmmn.ipynb", "notebooks/01_gan.ipynb"]
+    execute.run(notebooks if order == "reader first" else notebooks[::-1], jobs=2, root=root, prepare=False,
+                out=lambda s: None)
+    assert results.read("aae")["metrics"]["value"] == "fresh"
+
+
+def test_an_undeclared_read_fails_under_the_executor(tmp_path, home):
+    root = tmp_path / "book"
+    _book(root, {"01_gan": ("Writer", _writes("gan", "x")), "02_fgan": ("Reader", _copies("fgan", "gan"))})
+    with pytest.raises(RuntimeError, match="02_fgan.ipynb failed"):
+        execute.run(["notebooks/01_gan.ipynb", "notebooks/02_fgan.ipynb"], jobs=1, root=root, prepare=False,
+                    out=lambda s: None)
+    log = (root / "build" / "execute" / "02_fgan.log").read_text()
+    assert "without declaring it" in log and "gdm.reads" in log
+
+
+def test_prerequisites_follow_the_declared_reads_and_refuse_a_cycle(tmp_path):
+    root = tmp_path / "book"
+    _book(root, {"01_gan": ("A", "1"), "08_gmmn": ("B", "1"), "12_aae": ("C", "1"), "14_comparison": ("D", "1")},
+          reads={"08_gmmn": ["gan"], "12_aae": ["gan", "gmmn", "wae"], "14_comparison": "*"})
+    nbs = execute.toc_notebooks(root)
+    needs = execute.prerequisites(nbs, root)
+    assert needs["notebooks/01_gan.ipynb"] == set()
+    assert needs["notebooks/12_aae.ipynb"] == {"notebooks/01_gan.ipynb", "notebooks/08_gmmn.ipynb"}  # wae: not executed now
+    assert needs["notebooks/14_comparison.ipynb"] == set(nbs) - {"notebooks/14_comparison.ipynb"}
+    cyclic = tmp_path / "cyclic"
+    _book(cyclic, {"01_gan": ("A", "1"), "08_gmmn": ("B", "1")}, reads={"01_gan": ["gmmn"], "08_gmmn": ["gan"]})
+    with pytest.raises(ValueError, match="cycle"):
+        execute.prerequisites(execute.toc_notebooks(cyclic), cyclic)
 
 
 def test_a_failing_notebook_is_named_and_nothing_is_recorded(tmp_path, home):
