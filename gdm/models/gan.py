@@ -4,6 +4,14 @@ Algorithm 1 of the paper: per training step, ``k`` discriminator updates (each o
 mini-batch of data and noise) ascending V(D, G), then one generator update. The generator loss
 is the paper's practical non-saturating one by default, or the minimax one.
 With ``freeze_generator`` only the discriminator learns: Proposition 1's setting.
+
+The authors' code (goodfeli/adversarial, ``AdversaryCost2``) differs from Algorithm 1 in two
+ways, each an option: D's objective is ``0.5 (BCE_real + BCE_fake)`` (``d_objective="mean"``;
+with plain SGD the sum steps twice as far), and D and G are updated *simultaneously*, from one
+forward pass on the same samples, both gradients taken at the same parameters
+(``updates="simultaneous"``, k = 1) - which is also f-GAN's Algorithm 1 (a single-step
+gradient method on the saddle point). The defaults are Algorithm 1's alternating updates with
+the summed objective.
 """
 from __future__ import annotations
 
@@ -12,6 +20,10 @@ import torch
 from .. import losses, nets
 from ..errors import ConfigError, UnknownNameError
 from .base import Model, make_optimizer, sample_prior
+
+
+D_OBJECTIVES = ("sum", "mean")
+UPDATES = ("alternating", "simultaneous")
 
 
 class GAN(Model):
@@ -35,6 +47,8 @@ class GAN(Model):
         "d_act": "leaky_relu",  # discriminator hidden nonlinearity (mlp, dcgan): relu | leaky_relu | tanh | elu
         "g_loss": "nonsaturating",  # nonsaturating | minimax
         "k": 1,  # discriminator updates per generator update
+        "d_objective": "sum",  # D's loss: sum = BCE_real + BCE_fake (-V, Algorithm 1) | mean = half of it (the authors' code)
+        "updates": "alternating",  # alternating (Algorithm 1: D's k steps, then G's on fresh noise) | simultaneous (one pass, both steps; the authors' code, f-GAN's Algorithm 1)
         "freeze_generator": False,  # train D only (Proposition 1)
         "optimizer": "adam",  # adam | sgd | rmsprop
         "lr": 2e-4,
@@ -51,6 +65,8 @@ class GAN(Model):
 
     #: the generator losses this model's ``g_loss`` may name (variants set their own)
     g_losses = losses.G_LOSSES
+    #: whether ``updates="simultaneous"`` is defined for this model (not for a clipped or penalised critic)
+    simultaneous_updates = True
 
     @classmethod
     def check_config(cls, cfg):
@@ -64,6 +80,17 @@ class GAN(Model):
         for key in ("g_act", "d_act"):
             if cfg[key] not in nets.ACTIVATIONS:
                 raise UnknownNameError(key, cfg[key], nets.ACTIVATIONS)
+        if cfg["d_objective"] not in D_OBJECTIVES:
+            raise UnknownNameError("discriminator objective", cfg["d_objective"], D_OBJECTIVES)
+        if cfg["updates"] not in UPDATES:
+            raise UnknownNameError("update scheme", cfg["updates"], UPDATES)
+        if cfg["updates"] == "simultaneous":
+            if not cls.simultaneous_updates:
+                raise ConfigError(f"{cls.__name__} alternates its critic's and generator's updates; "
+                                  f"updates='simultaneous' is defined for GAN and f-GAN only")
+            if cfg["k"] != 1 or cfg["freeze_generator"]:
+                raise ConfigError("simultaneous updates take one step of each player on the same samples: "
+                                  "set k = 1 and freeze_generator = False, or use updates='alternating'")
 
     def __init__(self, cfg, shape):
         super().__init__(cfg, shape)
@@ -132,14 +159,45 @@ class GAN(Model):
     def after_d_step(self) -> None:
         """Called after every discriminator update (WGAN clips the critic's weights here)."""
 
+    @property
+    def d_weight(self) -> float:
+        """The factor on D's loss: 1 (Algorithm 1's -V) or 0.5 (the authors' 0.5 (BCE_real + BCE_fake))."""
+        return 0.5 if self.cfg["d_objective"] == "mean" else 1.0
+
+    def simultaneous_step(self, x: torch.Tensor) -> dict:
+        """One forward pass on real ``x`` and one batch of samples; D's gradient of its loss and G's
+        of its own, both at the current parameters, then both steps (the authors' code: the same
+        samples and dropout masks serve both objectives)."""
+        fake = self.generator(self.noise(x.shape[0]))
+        real_logits, fake_logits = self.discriminator(x), self.discriminator(fake)
+        d_loss = self.d_weight * self.d_loss(real_logits, fake_logits)
+        g_loss = self.g_loss(fake_logits)
+        d_params = [p for p in self.discriminator.parameters() if p.requires_grad]
+        g_params = [p for p in self.generator.parameters() if p.requires_grad]
+        d_grads = torch.autograd.grad(d_loss, d_params, retain_graph=True)
+        g_grads = torch.autograd.grad(g_loss, g_params)
+        for p, g in zip(d_params, d_grads):
+            p.grad = g
+        for p, g in zip(g_params, g_grads):
+            p.grad = g
+        self.optimizers["d"].step()
+        self.optimizers["g"].step()
+        return {"d_loss": d_loss.item(), "d_real": torch.sigmoid(real_logits).mean().item(),
+                "d_fake": torch.sigmoid(fake_logits).mean().item(), "g_loss": g_loss.item()}
+
     def train_step(self, batch, step):
         self.train()
         self._schedule(step)
+        if self.cfg["updates"] == "simultaneous":
+            return self.simultaneous_step(batch)
         opt_d = self.optimizers["d"]
         for x in batch.chunk(self.batches_at(step)):
             with torch.no_grad():
                 fake = self.generator(self.noise(x.shape[0]))
             d_loss, logs = self.discriminator_loss(x, fake)
+            if self.d_weight != 1.0:
+                d_loss = self.d_weight * d_loss
+                logs["d_loss"] = d_loss.item()
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()

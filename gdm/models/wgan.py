@@ -40,6 +40,7 @@ class WGAN(GAN):
     }
 
     g_losses = ("wasserstein",)
+    simultaneous_updates = False
 
     @classmethod
     def check_config(cls, cfg):
