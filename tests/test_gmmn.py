@@ -47,6 +47,24 @@ def test_gmmn_minimises_the_square_root_of_mmd2_with_the_authors_kernel_variance
     assert logs["mmd"] == pytest.approx(expected, rel=1e-5)
 
 
+def test_gmmn_ae_matches_codes_with_the_authors_unit_variance_kernel():
+    """The authors' mnist_mmd_code_space passes mmd_sigma = 1 to the same loss: variance 1, so
+    width 1 either way; the code-space loss is that loss on the encoder's codes."""
+    cfg = make_config("gmmn", space="code", g_hidden=[16], ae_hidden=[32], code_dim=4, ae_steps=1, steps=2, batch_size=20)
+    torch.manual_seed(0)
+    model = models.build(cfg, IMG)
+    x = data.load("mnist5k", "train").x[:20]
+    with torch.no_grad(), model.evaluating():
+        codes = model.autoencoder.encoder(x)
+    torch.manual_seed(1)
+    logs = model.train_step(x, 1)  # step 1: the generator's phase (the auto-encoder was not trained: same codes)
+    torch.manual_seed(0)
+    initial = models.build(cfg, IMG)
+    torch.manual_seed(1)
+    y = initial.generator(initial.noise(20)).detach()
+    assert logs["mmd"] == pytest.approx(_authors_sqrt_mmd(y.numpy(), codes.numpy(), [1]), rel=1e-5)
+
+
 def test_the_widest_data_kernel_still_tells_digits_apart():
     """With the numbers read as variances, the widest kernel (s = 80) is far from 1 at the
     distances between digits; read as standard deviations it was >= 0.93 for every pair."""
@@ -105,14 +123,46 @@ def test_mmd_gan_losses_are_the_equations():
 SMALL_MMD = dict(g_width=4, d_width=4, code_dim=3, batch_size=8, critic_warmup=False, k=2)
 
 
-def test_mmd_gan_clips_the_encoder_only():
+def test_mmd_gan_clips_the_encoder_only_before_each_critic_update():
+    """As the authors' code: the encoder is clipped before every critic update, not again before
+    the generator's (which sees it as the last critic update left it); the decoder never is; the
+    generator's update takes a mini-batch of its own (k + 1 per step)."""
     cfg = make_config("mmd_gan", **SMALL_MMD, lr=0.05)
     torch.manual_seed(0)
     model = models.build(cfg, IMG)
-    train(model, data.Batches("mnist5k", 8, 0), 3)
+    assert model.batches_at(0) == SMALL_MMD["k"] + 1
+    batches = data.Batches("mnist5k", 8, 0, counts=model.batches_at)
+    clips, seen = [], []
+    real_clip, real_g_loss = model.clip_encoder, losses.mmd_gan_g_loss
+
+    def counting_clip():
+        clips.append(1)
+        real_clip()
+
+    model.clip_encoder = counting_clip
+    encoder_at_g = []
+
+    def spy_g_loss(f_x, f_y, *a, **kw):
+        encoder_at_g.append(max(p.detach().abs().max().item() for p in model.critic.encoder.parameters()))
+        return real_g_loss(f_x, f_y, *a, **kw)
+
+    import gdm.models.mmd_gan as mmd_module
+    mmd_module.losses.mmd_gan_g_loss = spy_g_loss
+    try:
+        for step in range(3):
+            x = batches(step)
+            seen.append(x)
+            model.train_step(x, step)
+    finally:
+        mmd_module.losses.mmd_gan_g_loss = real_g_loss
+    assert len(clips) == 3 * SMALL_MMD["k"]  # one clip per critic update, none before the generator's
+    assert max(encoder_at_g) > 0.01  # lr 0.05 moves the clipped weights past 0.01 in one update
+    model.clip_encoder = real_clip
+    real_clip()
     enc = torch.cat([p.detach().flatten() for p in model.critic.encoder.parameters()])
     dec = torch.cat([p.detach().flatten() for p in model.critic.decoder.parameters()])
     assert enc.abs().max() <= 0.01 + 1e-9 and dec.abs().max() > 0.01
+    assert all(len(x) == 8 * (SMALL_MMD["k"] + 1) for x in seen)
 
 
 @pytest.mark.parametrize("name,params", [

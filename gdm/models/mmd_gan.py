@@ -6,8 +6,10 @@ the first 25 generator updates and every 500th, as WGAN's warm-up) with RMSProp 
 before each critic update the *encoder's* weights are clipped to [-0.01, 0.01] (the decoder is
 not clipped). The critic maximises √MMD² of the features plus the one-sided term, minus the
 auto-encoder's reconstruction error of real and generated images; the generator minimises
-√MMD² plus the one-sided term (``gdm.losses.mmd_gan_*``). The generator's update reuses the
-real images of the step's last critic update.
+√MMD² plus the one-sided term (``gdm.losses.mmd_gan_*``). As in the authors' code
+(OctoberChang/MMD-GAN, ``mmd_gan.py``), the generator's update takes a mini-batch of its own
+(so a step consumes the critic's batches + 1) and the encoder is not clipped again before it:
+it sees the encoder as the last critic update left it.
 """
 from __future__ import annotations
 
@@ -73,7 +75,8 @@ class MMDGAN(Model):
         return [float(s) for s in self.cfg["sigmas"]]
 
     def batches_at(self, step: int) -> int:
-        return critic_updates(step, self.cfg["k"], self.cfg["critic_warmup"])
+        """The critic's mini-batches of the step, and one for the generator's update."""
+        return critic_updates(step, self.cfg["k"], self.cfg["critic_warmup"]) + 1
 
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         return sample_prior(self.cfg["z_prior"], n, self.cfg["z_dim"], generator, self.device)
@@ -87,7 +90,8 @@ class MMDGAN(Model):
     def train_step(self, batch, step):
         self.train()
         opt_d, opt_g = self.optimizers["d"], self.optimizers["g"]
-        for x in batch.chunk(self.batches_at(step)):
+        *critic_batches, g_batch = batch.chunk(self.batches_at(step))
+        for x in critic_batches:
             self.clip_encoder()
             with torch.no_grad():
                 fake = self.generator(self.noise(x.shape[0]))
@@ -98,10 +102,9 @@ class MMDGAN(Model):
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()
-        self.clip_encoder()
         with torch.no_grad():
-            f_x = self.critic.encoder(x)
-        f_y = self.critic.encoder(self.generator(self.noise(x.shape[0])))
+            f_x = self.critic.encoder(g_batch)
+        f_y = self.critic.encoder(self.generator(self.noise(g_batch.shape[0])))
         g_loss = losses.mmd_gan_g_loss(f_x, f_y, self.sigmas, self.cfg["lambda_rg"])
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
