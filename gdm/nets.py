@@ -14,13 +14,16 @@ from torch import nn
 
 from .errors import UnknownNameError
 
-ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU, "sigmoid": nn.Sigmoid}
+ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
+#: hidden units a model may also choose where its paper has them (GMMN+AE's sigmoid auto-encoder)
+SIGMOID = {"sigmoid": nn.Sigmoid}
 
 
 def activation(name: str) -> nn.Module:
-    if name not in ACTIVATIONS:
-        raise UnknownNameError("activation", name, ACTIVATIONS)
-    return ACTIVATIONS[name]()
+    known = {**ACTIVATIONS, **SIGMOID}
+    if name not in known:
+        raise UnknownNameError("activation", name, known)
+    return known[name]()
 
 
 def mlp(sizes, act: str = "relu", out_act: str | None = None, dropout: float = 0.0,

@@ -33,7 +33,7 @@ class BEGAN(AutoEncoderGAN):
         "d_act": "elu",
         "lr": 1e-4,
         "gamma": 0.5,  # γ = E[L(G(z))] / E[L(x)], the diversity ratio
-        "lambda_k": 0.001,  # λ_k, the proportional gain of the k_t controller
+        "lambda_k": 0.001,  # λ_k, the proportional gain of the k_t controller (the paper's; on gdm's per-pixel mean loss the book uses 0.784, chapter 06)
         "k_init": 0.0,  # k_0
         "eta": 1.0,  # η, the power of the pixel-wise reconstruction error (1: L1)
         "d_output": "sigmoid",  # auto-encoder's output: sigmoid (in [0, 1]) | linear (the paper's: no squashing)

@@ -28,6 +28,7 @@ from .base import Model, make_optimizer, sample_prior
 
 SPACES = ("data", "code")
 FEATURES = ("x", "x_x2")
+AE_ACTS = ("relu", "sigmoid")  # the auto-encoder's hidden units: relu (the book's cpu profile), sigmoid (the authors')
 
 
 class GMMN(Model):
@@ -44,7 +45,7 @@ class GMMN(Model):
         "ae_hidden": [1024],  # auto-encoder hidden widths (GMMN+AE)
         "ae_steps": 2000,  # auto-encoder training steps before the GMMN's (GMMN+AE)
         "ae_batch": 0,  # auto-encoder mini-batch: each step's batch is split into updates of this size (0: one update per step)
-        "ae_act": "relu",  # auto-encoder hidden units: relu | sigmoid (the authors' code) | ...
+        "ae_act": "relu",  # auto-encoder hidden units: relu | sigmoid (the authors' code)
         "ae_dropout": 0.1,  # dropout on the auto-encoder's input while it trains (denoising; the authors': 0.2)
         "ae_hidden_dropout": 0.0,  # dropout on the encoder's hidden layer while it trains (the authors': 0.5)
         "optimizer": "adam",
@@ -66,8 +67,8 @@ class GMMN(Model):
         for key in ("kernel_variances", "code_kernel_variances"):
             if not cfg[key] or min(cfg[key]) <= 0:
                 raise ConfigError(f"{key} must be a non-empty list of positive kernel variances, got {cfg[key]}")
-        if cfg["ae_act"] not in nets.ACTIVATIONS:
-            raise UnknownNameError("auto-encoder activation", cfg["ae_act"], nets.ACTIVATIONS)
+        if cfg["ae_act"] not in AE_ACTS:
+            raise UnknownNameError("auto-encoder activation", cfg["ae_act"], AE_ACTS)
         if not 0 <= cfg["ae_dropout"] < 1 or not 0 <= cfg["ae_hidden_dropout"] < 1:
             raise ConfigError("ae_dropout and ae_hidden_dropout must lie in [0, 1)")
         if cfg["ae_batch"] < 0:

@@ -47,7 +47,7 @@ class InfoGAN(Model):
         "n_categories": 10,  # values K of the categorical code c1 ~ Cat(K)
         "n_continuous": 2,  # continuous codes c2, c3, ... ~ U(-1, 1)
         "lambda_disc": 1.0,  # λ of the categorical part of L_I (the paper: 1)
-        "lambda_cont": 0.1,  # λ of the continuous part (the paper: smaller than 1, no value given)
+        "lambda_cont": 0.1,  # λ of the continuous part (the paper: smaller than 1, no value given; the authors' code: 1.0)
         "q_fixed_std": False,  # Q's Gaussian has std 1 (the authors' code) instead of a learned one
         "g_info": True,  # G maximises L_I (InfoGAN); False: a GAN whose Q head learns (Figure 1's baseline)
         "g_width": 64,  # generator: channels of the 14x14 layer (the 7x7 layer has twice as many)
