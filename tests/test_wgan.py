@@ -113,3 +113,21 @@ def test_resume_equals_uninterrupted(name, tmp_path):
     a = run(tmp_path / "a.pt", [30])
     b = run(tmp_path / "b.pt", [12, 30])
     assert torch.equal(a, b)
+
+
+def test_resume_with_a_varying_critic_count_on_images_equals_uninterrupted(tmp_path):
+    """A critic count that varies by step on an image set (a short version of the warm-up: 3
+    batches for the first 4 steps and every 5th, else 1): the steps' windows are cumulative
+    offsets, and a run resumed inside and after the warm-up equals the uninterrupted one."""
+    cfg = make_config("wgan", dataset="mnist5k", batch_size=4, z_dim=4, g_hidden=[8], d_arch="mlp", d_hidden=[8],
+                      d_dropout=0.0, d_input_dropout=0.0, steps=12)
+
+    def run(ckpt, stops):
+        for stop in stops:
+            torch.manual_seed(0)
+            model = models.build(cfg, (1, 28, 28))
+            model.batches_at = lambda step: 3 if step < 4 or step % 5 == 0 else 1
+            train(model, data.Batches("mnist5k", 4, 0), stop, checkpoint=ckpt, checkpoint_every=3)
+        return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+    assert torch.equal(run(tmp_path / "a.pt", [12]), run(tmp_path / "b.pt", [3, 7, 12]))
