@@ -116,10 +116,11 @@ SETTINGS: dict[str, dict] = {
     # gdm.models.infogan); noise z_dim 2 (62 is the MNIST setting) plus the default codes (10
     # categories, 2 continuous); Q head of 128 units, lr_d 2e-4, lr_g 1e-3: the defaults
     "infogan": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN[0], d_hidden=HIDDEN[0]),
-    # GMMN in data space: the default bandwidths 2..80 are for 784-dimensional images, on the
-    # standardised toys they would all exceed the data's extent; [1, 2] as chapter 08's toys (the
-    # config takes integer bandwidths, so none can be as narrow as the modes); Adam 1e-3: the default
-    "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, kernel_variances=[1, 4]),  # widths 1 and 2
+    # GMMN in data space: the default kernel variances 2..80 (widths 1.4..8.9) are for 784-dimensional
+    # images, on the standardised toys the wider ones would exceed the data's extent; variances 1 and 4
+    # (widths 1 and 2), as chapter 08's toys (the config takes integer variances, so no width can be
+    # as narrow as the modes); Adam 1e-3: the default
+    "gmmn": dict(z_dim=2, z_prior="normal", g_hidden=HIDDEN, kernel_variances=[1, 4]),
     # MMD-GAN with its MLP option: the shared generator, an auto-encoder critic as EBGAN's (code_dim
     # 10); no critic warm-up (it is WGAN's, which chapter 04's toy WGAN runs without, as the
     # WGAN-GP authors' toy code; with it the first 25 updates alone cost 2,500 critic updates);
