@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import platform
 from pathlib import Path
 
@@ -133,12 +134,15 @@ def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
     """A Markdown table: one row per ``rows`` key, one column per ``columns`` item
     (metric key -> header); numbers rounded to ``digits`` significant digits."""
 
+    def cell(text) -> str:  # a "|" inside a cell (e.g. "|x| < 1") would split it: escape it, once
+        return re.sub(r"(?<!\\)\|", r"\\|", str(text))
+
     def fmt(v):
         if isinstance(v, float):
             return f"{v:.{digits}g}"
-        return "" if v is None else str(v)
+        return "" if v is None else cell(v)
 
-    lines = ["| | " + " | ".join(columns.values()) + " |", "|---|" + "---|" * len(columns)]
+    lines = ["| | " + " | ".join(cell(c) for c in columns.values()) + " |", "|---|" + "---|" * len(columns)]
     for name, row in rows.items():
-        lines.append(f"| {name} | " + " | ".join(fmt(row.get(k)) for k in columns) + " |")
+        lines.append(f"| {cell(name)} | " + " | ".join(fmt(row.get(k)) for k in columns) + " |")
     return "\n".join(lines)

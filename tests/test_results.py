@@ -1,4 +1,5 @@
 import math
+import re
 
 import torch
 
@@ -34,3 +35,16 @@ def test_samples_out_of_range_refused(tmp_path):
         results.write("toy", chapter="00 Toy", config={}, metrics={}, paper={}, seconds=0,
                       samples=torch.full((4, 1, 28, 28), 2.0), directory=tmp_path)
     assert not (tmp_path / "toy.json").exists()  # refused before anything is written
+
+
+def test_markdown_table_escapes_pipes_inside_cells():
+    """A header such as "share with |x| < 1" split its cell and the table rendered as a paragraph;
+    pipes already escaped (chapter 10's "E[z | x]" headers) stay as they are."""
+    from gdm.results import markdown_table
+
+    table = markdown_table({"a|b": {"k": 0.5, "s": "p(z \\| x)"}}, {"k": "share with |x| < 1", "s": "E[z₁ \\| x]"})
+    header, sep, row = table.splitlines()
+    assert header == "| | share with \\|x\\| < 1 | E[z₁ \\| x] |" and sep == "|---|---|---|"
+    assert row == "| a\\|b | 0.5 | p(z \\| x) |"
+    unescaped = lambda line: len(re.findall(r"(?<!\\)\|", line))
+    assert unescaped(header) == unescaped(sep) == unescaped(row) == 4
