@@ -1,8 +1,11 @@
 """Runs: a run's identity is a hash of its whole configuration.
 
-``load_or_train(cfg)`` reuses a finished run, resumes an unfinished one from its last
-checkpoint, and trains a new one otherwise. A run directory holds ``config.json``,
-``checkpoint.pt`` (the latest state), ``history.json`` and, once finished, ``done.json``.
+``load_or_train(cfg)`` reads the run from the store of trained runs kept with the book
+(``gdm.store``: ``results/runs/<run id>/``, weights only, no pickle) when it is there; otherwise it
+reuses a finished run of the cache under ``GDM_HOME``, resumes an unfinished one from its last
+checkpoint, and trains a new one. A run directory of the cache holds ``config.json``,
+``checkpoint.pt`` (the latest state), ``history.json`` and, once finished, ``done.json`` (the
+training record: device, seconds, steps, threads, versions, commit, date).
 Nothing is ever overwritten: a directory whose config differs from the requested one is an
 error, not a cache hit.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -36,9 +39,11 @@ class Run:
     history: dict
     seconds: float
     reused: bool  # True when the run was finished before this call
+    source: str = "trained"  # "store" (read from the store), "cache" (a finished run under GDM_HOME) or "trained"
+    record: dict = field(default_factory=dict)  # how and where it was trained (done.json, or the store's record.json)
 
     def __repr__(self) -> str:
-        state = "reused" if self.reused else "trained"
+        state = {"store": "from the store", "cache": "reused"}.get(self.source, "trained")
         return f"Run({self.id}, {state}, {self.config['steps']} steps, {self.seconds:.1f} s)"
 
 
@@ -48,10 +53,49 @@ def _write_json(obj, path: Path) -> None:
     tmp.replace(path)
 
 
-def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=()) -> Run:
-    """The finished run of ``cfg``: reused if on disk, resumed if interrupted, else trained."""
+def training_record(device, seconds: float, steps: int) -> dict:
+    """Where and how a run was trained: what the store keeps beside its weights."""
+    import platform
+    from datetime import datetime, timezone
+
+    return {"seconds": seconds, "steps": steps, "device": str(device), "version": __version__,
+            "torch": torch.__version__, "threads": torch.get_num_threads(), "machine": platform.machine(),
+            "commit": code_commit(), "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def code_commit() -> str | None:
+    """The commit of gdm's checkout (with "+changes" when its code differs from it), or None."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "gdm"],
+                               capture_output=True, text=True).stdout.strip()
+        return head.stdout.strip() + ("+changes" if dirty else "")
+    except OSError:
+        return None
+
+
+def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None) -> Run:
+    """The finished run of ``cfg``: from the store if it is there (``use_store``: default unless
+    ``GDM_STORE=0``), reused if finished in the cache, resumed if interrupted, else trained."""
+    from . import store
+
     cfg = make_config(**cfg)
     rid = run_id(cfg)
+    device = pick_device(device)
+    entry = store.find(cfg) if (use_store if use_store is not None else store.enabled()) else None
+    if entry is not None:
+        with torch.random.fork_rng(devices=rng_devices(device)):
+            torch.manual_seed(cfg["seed"])
+            model = models.build(cfg, data.shape_of(cfg["dataset"]))
+        kept = store.load(entry, cfg, model)
+        model.to(device)
+        return Run(rid, entry, cfg, model, kept.history, float(kept.record.get("seconds", 0.0)), True, "store",
+                   kept.record)
     run_dir = Path(root) if root is not None else paths.runs_dir()
     run_dir = run_dir / rid
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -64,7 +108,6 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     else:
         _write_json(cfg, cfg_path)
 
-    device = pick_device(device)
     # everything below draws from torch's global RNG inside a fork of it: the caller's RNG is the
     # same after this call whether the run was reused, resumed or trained (a callback that reads a
     # finished run, e.g. the feature network, cannot reseed the training it is called from)
@@ -76,7 +119,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
             model.to(device)
             model.load_checkpoint_state(state["model"])
             done = json.loads(done_path.read_text())
-            return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True)
+            return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True, "cache", done)
 
         batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
                                counts=model.batches_at)
@@ -85,6 +128,6 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
         history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
                         log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
     _write_json(history, run_dir / "history.json")
-    _write_json({"seconds": history["seconds"], "steps": cfg["steps"], "device": str(device),
-                 "version": __version__}, done_path)
-    return Run(rid, run_dir, cfg, model, history, history["seconds"], False)
+    record = training_record(device, history["seconds"], cfg["steps"])
+    _write_json(record, done_path)
+    return Run(rid, run_dir, cfg, model, history, history["seconds"], False, "trained", record)

@@ -1,0 +1,141 @@
+"""The store of trained runs (gdm.store): weights in safetensors, found before the cache, checked
+against their config; bad entries give one clear error and nothing is overwritten."""
+import json
+import shutil
+
+import pytest
+import torch
+
+from gdm import paths, results, store
+from gdm.config import make_config
+from gdm.runs import load_or_train, run_id
+
+TINY = dict(dataset="ring", steps=12, batch_size=32, z_dim=2, z_prior="normal", g_hidden=[16], d_arch="mlp",
+            d_hidden=[16], d_dropout=0.2, d_input_dropout=0.0, g_batchnorm=True, log_every=4)
+
+
+def params(model):
+    return {k: v.clone() for k, v in model.state_dict().items()}
+
+
+@pytest.fixture
+def stored():
+    """A finished run, put in the store, its cache entry removed: what a clean clone has."""
+    cfg = make_config("gan", **TINY)
+    run = load_or_train(cfg)
+    entry = store.save(run)
+    shutil.rmtree(run.dir)
+    return cfg, run, entry
+
+
+def test_a_stored_run_is_read_from_the_store_exactly(stored):
+    cfg, run, entry = stored
+    assert entry == store.store_dir() / run.id == paths.results_dir() / "runs" / run.id
+    assert sorted(p.name for p in entry.iterdir()) == sorted(store.FILES)
+    again = load_or_train(cfg)
+    assert again.source == "store" and again.reused and again.dir == entry
+    assert not (paths.runs_dir() / run.id).exists(), "nothing is trained or written to the cache"
+    a, b = params(run.model), params(again.model)
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)  # batch norm's buffers included
+    assert again.history == json.loads(json.dumps(run.history))
+    rec = again.record
+    assert rec["dtype"] == "float32" and rec["steps"] == 12 and rec["device"] == "cpu"
+    assert {"seconds", "threads", "torch", "version", "trained_at", "commit"} <= set(rec)
+
+
+def test_loading_an_entry_runs_no_pickle(stored, monkeypatch):
+    cfg, run, entry = stored
+
+    def no_pickle(*a, **kw):
+        raise AssertionError("a store entry must not be read with torch.load")
+
+    monkeypatch.setattr(torch, "load", no_pickle)
+    assert load_or_train(cfg).source == "store"
+    assert (entry / "weights.safetensors").read_bytes()[8:9] == b"{"  # a safetensors header, not a pickle
+
+
+def test_half_precision_entries_load_as_float32(tmp_path):
+    run = load_or_train(make_config("gan", **TINY))
+    entry = store.save(run, root=tmp_path, dtype="float16")
+    model = store._clone_model(run)
+    kept = store.load(entry, run.config, model)
+    assert kept.record["dtype"] == "float16"
+    for k, v in run.model.state_dict().items():
+        got = model.state_dict()[k]
+        assert got.dtype == v.dtype
+        if v.is_floating_point():
+            assert torch.equal(got, v.half().float())
+        else:
+            assert torch.equal(got, v)  # counters stay exact
+
+
+def test_the_store_comes_before_the_cache_and_gdm_store_0_ignores_it(stored, monkeypatch):
+    cfg, run, entry = stored
+    monkeypatch.setenv("GDM_STORE", "0")
+    trained = load_or_train(cfg)
+    assert trained.source == "trained" and (paths.runs_dir() / run.id / "done.json").exists()
+    monkeypatch.delenv("GDM_STORE")
+    assert load_or_train(cfg).source == "store"
+    assert load_or_train(cfg, use_store=False).source == "cache"
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("missing weights", "has no weights.safetensors"),
+    ("truncated weights", "corrupt or truncated"),
+    ("other config", "holds the config of another run"),
+    ("missing history", "has no history.json"),
+    ("foreign weights", "do not fit the model"),
+])
+def test_a_bad_entry_is_one_clear_error_and_nothing_is_overwritten(stored, damage, message):
+    cfg, run, entry = stored
+    weights = entry / "weights.safetensors"
+    if damage == "missing weights":
+        weights.unlink()
+    elif damage == "truncated weights":
+        weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    elif damage == "other config":
+        (entry / "config.json").write_text(json.dumps({**cfg, "lr": 0.5}))
+    elif damage == "missing history":
+        (entry / "history.json").unlink()
+    else:
+        other = load_or_train(make_config("gan", **{**TINY, "g_hidden": [8]}), use_store=False)
+        shutil.copy(store.save(other, root=entry.parent / "elsewhere") / "weights.safetensors", weights)
+    before = {p.name: p.read_bytes() for p in entry.iterdir()}
+    with pytest.raises(store.StoreError, match=message) as err:
+        load_or_train(cfg)
+    assert str(entry) in str(err.value) and "rm -r" in str(err.value)
+    with pytest.raises(store.StoreError):
+        store.save(run)  # an entry that does not hold the same intact run is not rewritten either
+    assert {p.name: p.read_bytes() for p in entry.iterdir()} == before
+    assert not (paths.runs_dir() / run.id).exists(), "nothing was retrained behind the error"
+
+
+def test_saving_the_same_run_again_leaves_its_files_untouched(stored):
+    cfg, run, entry = stored
+    stamp = {p.name: p.stat().st_mtime_ns for p in entry.iterdir()}
+    assert store.save(load_or_train(cfg)) == entry
+    assert {p.name: p.stat().st_mtime_ns for p in entry.iterdir()} == stamp
+
+
+def test_add_a_chapter_stores_the_runs_its_results_file_lists(capsys):
+    runs = [load_or_train(make_config("gan", **{**TINY, "seed": s})) for s in (0, 1)]
+    results.write("gan", chapter="01", config={}, metrics={}, paper={}, seconds=0, runs=[r.id for r in runs])
+    assert store.main(["add", "gan"]) == 0
+    assert [e.name for e in store.entries()] == sorted(r.id for r in runs)
+    assert store.main(["verify"]) == 0 and "2 entries verified" in capsys.readouterr().out
+    assert store.main(["list"]) == 0 and "2 entries" in capsys.readouterr().out
+    results.write("wgan", chapter="03", config={}, metrics={}, paper={}, seconds=0, runs=["wgan-000000000000"])
+    assert store.main(["add", "wgan"]) == 1
+    assert "not finished" in capsys.readouterr().err
+    assert store.main(["add", "vae"]) == 1 and "execute the chapter first" in capsys.readouterr().err
+    assert run_id(runs[0].config) == runs[0].id
+
+
+def test_the_store_is_committed_and_the_cache_is_not():
+    """results/runs/ is the store, kept with the book; runs/ and data/ at the top are caches."""
+    import subprocess
+
+    root = paths.Path(__file__).resolve().parent.parent
+    ignored = lambda p: subprocess.run(["git", "-C", str(root), "check-ignore", "-q", p]).returncode == 0
+    assert not ignored("results/runs/gan-000000000000/weights.safetensors")
+    assert ignored("runs/gan-000000000000/checkpoint.pt") and ignored("data/MNIST/raw/x")
