@@ -60,6 +60,12 @@ def gdm_loop(cfg, steps: int, device) -> float:
 
 
 def main():
+    from gdm.train import TRAIN_THREADS
+
+    # gdm trains with TRAIN_THREADS threads on the CPU (runs must not depend on the process's
+    # setting): the bare loop gets the same, so that the ratio compares loops, not thread counts
+    if pick_device("auto").type == "cpu":
+        torch.set_num_threads(TRAIN_THREADS)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--repeats", type=int, default=3)

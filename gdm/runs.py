@@ -21,7 +21,7 @@ import torch
 from . import __version__, data, models, paths
 from .config import identity, make_config
 from .errors import GdmError
-from .train import pick_device, rng_devices, save_atomic, train
+from .train import TRAIN_THREADS, pick_device, rng_devices, save_atomic, train
 
 
 def run_id(cfg: dict) -> str:
@@ -59,7 +59,8 @@ def training_record(device, seconds: float, steps: int) -> dict:
     from datetime import datetime, timezone
 
     return {"seconds": seconds, "steps": steps, "device": str(device), "version": __version__,
-            "torch": torch.__version__, "threads": torch.get_num_threads(), "machine": platform.machine(),
+            "torch": torch.__version__, "machine": platform.machine(),
+            "threads": TRAIN_THREADS if torch.device(device).type == "cpu" else torch.get_num_threads(),
             "commit": code_commit(), "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
 
 

@@ -200,3 +200,26 @@ def test_load_or_train_leaves_the_callers_rng_alone(tmp_path):
     after_reuse = torch.rand(3)
     torch.manual_seed(7)
     assert torch.equal(after_training, torch.rand(3)) and torch.equal(after_reuse, after_training)
+
+
+def test_a_run_comes_out_the_same_whatever_the_processs_thread_count():
+    """The feature network trained by `make benchmark` (two threads) differed from the one the
+    book's executor trains (one thread), and every FD and KD moved with it. Training runs with
+    TRAIN_THREADS threads on the CPU, whatever the process's setting, and gives it back after."""
+    from gdm.train import TRAIN_THREADS
+
+    cfg = make_config("classifier", dataset="mnist5k", steps=15, batch_size=128)
+    before = torch.get_num_threads()
+    out, seen = [], []
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            model = fresh(cfg)
+            train(model, data.Batches("mnist5k", 128, 0, labels=True), 15,
+                  callbacks=[lambda step, m, logs: seen.append(torch.get_num_threads())])
+            assert torch.get_num_threads() == threads  # the process's setting, given back
+            out.append(params(model))
+    finally:
+        torch.set_num_threads(before)
+    assert set(seen) == {TRAIN_THREADS}
+    assert torch.equal(out[0], out[1])
