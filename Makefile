@@ -27,10 +27,13 @@ data:
 	fi
 
 ## notebooks: execute every chapter with its default (cpu) parameters, in place, JOBS at a time with
-## one thread each, timed (results/execution.json, book/status.md); finished runs are reused
+## one thread each, timed (results/execution.json, book/status.md); runs are read from the store
+## (results/runs/) or the run cache, else trained. FROM_SCRATCH=1: ignore both, retrain every run
+## (resumable) and report per chapter how far the numbers land from the previous ones
 JOBS ?= 2
+FROM_SCRATCH ?=
 notebooks: setup
-	$(BIN)/python -m gdm.execute --jobs $(JOBS)
+	$(BIN)/python -m gdm.execute --jobs $(JOBS) $(if $(FROM_SCRATCH),--from-scratch,)
 
 ## book: notebooks, then the HTML book (Sphinx warnings are errors)
 book: notebooks

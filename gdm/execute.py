@@ -4,6 +4,7 @@ a time, timed; then the status page.
     python -m gdm.execute                 # every chapter, two at a time, one thread each
     python -m gdm.execute --jobs 1 notebooks/03_wgan.ipynb
     python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
+    python -m gdm.execute --from-scratch  # retrain every run, ignoring the store and the run cache
 
 The chapters run ``jobs`` at a time, longest first by the previous timing (or by the seconds in
 the chapters' committed results files). A chapter that reads another chapter's results declares
@@ -15,9 +16,9 @@ in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, tw
 a 2-core machine); the feature network of the evaluation suite is trained once before the
 chapters that need it, so that two chapters do not both train it, beside the chapters that do
 not; a free core takes the next job whose prerequisites are done, so none waits for a stage.
-Finished runs under ``runs/`` are reused, as always: a
-timing means "from scratch" only when ``runs/`` was empty at the start, and the record says
-which it was.
+Runs are read from the store of trained runs (``results/runs/``, ``gdm.store``) or reused from
+the run cache under ``runs/``, as always: a timing means "from scratch" only when neither had
+them, and the record says which it was, per run (``runs``: trained, store or cache).
 
 Each notebook's wall and CPU seconds (its process and the kernel it started) go to
 ``results/execution.json``; ``book/status.md`` is written from that file. A failing notebook
@@ -94,6 +95,64 @@ def prerequisites(notebooks: list[str], root: Path = ROOT) -> dict[str, set[str]
     return needs
 
 
+def _numbers(obj, path: str = "") -> dict[str, float]:
+    """The numeric leaves of a results record's metrics, by their path (``fd``, ``toy.ring.modes_covered``...)."""
+    if isinstance(obj, bool):
+        return {}
+    if isinstance(obj, (int, float)):
+        return {path: float(obj)}
+    if isinstance(obj, dict):
+        return {k: v for key, val in obj.items() for k, v in _numbers(val, f"{path}.{key}" if path else str(key)).items()}
+    if isinstance(obj, list):
+        return {k: v for i, val in enumerate(obj) for k, v in _numbers(val, f"{path}[{i}]").items()}
+    return {}
+
+
+def compare_numbers(before: dict, after: dict) -> dict:
+    """How far a chapter's retrained metrics are from the stored ones: the numbers compared, how
+    many are identical, the largest relative difference and where it is."""
+    a, b = _numbers(before), _numbers(after)
+    common = sorted(set(a) & set(b))
+    rel = {k: abs(a[k] - b[k]) / max(abs(a[k]), abs(b[k]), 1e-12) for k in common}
+    worst = max(rel, key=rel.get) if rel else None
+    return {"numbers": len(common), "identical": sum(a[k] == b[k] for k in common),
+            "max_relative_difference": rel[worst] if worst else 0.0, "largest_at": worst,
+            "only_before": len(set(a) - set(b)), "only_after": len(set(b) - set(a))}
+
+
+def run_sources(notebooks: list[str], started_at: float, runs_dir: Path | None = None,
+                use_store: bool = True) -> dict[str, dict]:
+    """Per chapter (slug), the runs its results file lists, each with where this execution got it:
+    ``store`` (read from the store of trained runs), ``trained`` (trained by this execution),
+    ``cache`` (a finished run of the cache under GDM_HOME, trained before) or ``missing``; with
+    the device, seconds and date of its training. ``started_at``: the execution's start (time.time());
+    ``runs_dir``: the run cache the execution used (default ``gdm.paths.runs_dir()``)."""
+    from . import results, store
+
+    out = {}
+    for nb in notebooks:
+        slug = chapter_slug(nb)
+        try:
+            ids = results.read(slug).get("runs", [])
+        except (FileNotFoundError, ValueError):
+            continue
+        chapter = {}
+        for rid in ids:
+            entry, cached = store.store_dir() / rid, (runs_dir or paths.runs_dir()) / rid / "done.json"
+            if use_store and (entry / "record.json").exists():
+                rec, source = json.loads((entry / "record.json").read_text()), "store"
+            elif cached.exists():
+                rec = json.loads(cached.read_text())
+                source = "trained" if cached.stat().st_mtime >= started_at else "cache"
+            else:
+                chapter[rid] = {"source": "missing"}
+                continue
+            chapter[rid] = {"source": source, "device": rec.get("device"), "seconds": rec.get("seconds"),
+                            "trained_at": rec.get("trained_at")}
+        out[slug] = chapter
+    return out
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -118,21 +177,24 @@ def _commit(root: Path) -> str | None:
         return None
 
 
-def _env(threads: int, reads: str | None = None) -> dict:
+def _env(threads: int, reads: str | None = None, extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), GDM_PROGRESS="0")
     env.pop("GDM_READS", None)
     if reads is not None:
         env["GDM_READS"] = reads
+    env.update(extra or {})
     return env
 
 
 class _Job:
-    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path, reads: str | None = None):
+    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path, reads: str | None = None,
+                 extra_env: dict | None = None):
         self.notebook, self.start = notebook, time.perf_counter()
         self.log = log_dir / (Path(notebook).stem + ".log")
         self._fh = open(self.log, "w")
-        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads, reads), stdout=self._fh, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads, reads, extra_env), stdout=self._fh,
+                                     stderr=subprocess.STDOUT)
 
     def poll(self):
         """``None`` while running, else ``(returncode, wall, cpu)``; CPU from ``wait4``: the process
@@ -155,10 +217,16 @@ def _feature_net_step() -> list[str]:
 
 
 def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, root: Path = ROOT,
-        prepare: bool = True, out=print) -> dict:
+        prepare: bool = True, out=print, from_scratch: bool = False) -> dict:
     """Execute ``notebooks`` (default: the toc's) and return the execution record. Only a run of
     the whole book writes ``results/execution.json`` and the status page; ``prepare`` trains the
-    feature network first."""
+    feature network first.
+
+    ``from_scratch``: ignore the store and the run cache: every run is trained again into a cache
+    of this commit's own (``build/from-scratch/<commit>/runs``: an interrupted retraining resumes
+    there), the notebooks are executed in place with the retrained runs, and the record reports
+    per chapter how far the new numbers are from the results files that were there before (also
+    written to ``build/from-scratch/<commit>/report.md``)."""
     notebooks = notebooks or toc_notebooks(root)
     unknown = [nb for nb in notebooks if not (root / nb).exists()]
     if unknown:
@@ -168,8 +236,22 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         raise ValueError(f"jobs and threads must be at least 1, got jobs={jobs}, threads={threads}")
     record_path = paths.results_dir() / "execution.json"
     previous = json.loads(record_path.read_text())["notebooks"] if record_path.exists() else {}
-    runs_dir = paths.runs_dir()
+    extra_env, scratch_dir, before = {}, None, {}
+    if from_scratch:
+        from . import results
+
+        scratch_dir = root / "build" / "from-scratch" / ((_commit(root) or "no-commit").split()[0])
+        extra_env = {"GDM_STORE": "0", "GDM_RUNS": str(scratch_dir / "runs")}
+        for nb in notebooks:
+            try:
+                before[chapter_slug(nb)] = results.read(chapter_slug(nb))["metrics"]
+            except (FileNotFoundError, KeyError, ValueError):
+                pass
+    runs_dir = Path(extra_env["GDM_RUNS"]) if from_scratch else paths.runs_dir()
     runs_before = sorted(p.name for p in runs_dir.iterdir()) if runs_dir.exists() else []
+    from . import store
+
+    store_before = [] if from_scratch or not store.enabled() else [e.name for e in store.entries()]
     log_dir = root / "build" / "execute"
     log_dir.mkdir(parents=True, exist_ok=True)
 
@@ -200,7 +282,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
          for nb in sorted(ordered, key=lambda nb: not (prepare and nb in WITHOUT_FEATURES))] + \
         [(nb, _papermill(nb), needs[nb], allowed(nb)) for nb in readers]
     commit = _commit(root)  # the code that runs: taken before, not after
-    timings, failed, t0 = {}, None, time.perf_counter()
+    timings, failed, t0, started_at = {}, None, time.perf_counter(), time.time()
     finished: set[str] = set()
     out(f"executing {len(notebooks)} notebooks, {jobs} at a time, {threads} thread(s) each; logs in {log_dir}")
     running = []
@@ -212,7 +294,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
                     raise RuntimeError(f"nothing can start: {[job[0] for job in queue]} wait for unfinished work")
                 break
             queue.remove(ready)
-            running.append(_Job(ready[0], ready[1], root, threads, log_dir, ready[3]))
+            running.append(_Job(ready[0], ready[1], root, threads, log_dir, ready[3], extra_env))
         for job in list(running):
             done = job.poll()
             if done is None:
@@ -236,12 +318,26 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
                     "python": platform.python_version(), "torch": __import__("torch").__version__},
         "jobs": jobs,
         "threads_per_notebook": threads,
-        "from_scratch": not any(r for r in runs_before),
+        "from_scratch": not runs_before and not store_before,
         "runs_reused_at_start": len(runs_before),
+        "store_entries_at_start": len(store_before),
         "total_wall_seconds": round(total, 1),
         "budget_minutes": BUDGET_MINUTES,
         "notebooks": timings,
+        "runs": run_sources([nb for nb in notebooks if nb in finished], started_at, runs_dir, use_store=not from_scratch),
     }
+    if from_scratch:
+        from . import results
+
+        report = {}
+        for nb in notebooks:
+            slug = chapter_slug(nb)
+            if nb in finished and slug in before:
+                report[slug] = compare_numbers(before[slug], results.read(slug)["metrics"])
+        record["from_scratch_report"] = report
+        scratch_dir.mkdir(parents=True, exist_ok=True)
+        (scratch_dir / "report.md").write_text(scratch_report_markdown(report))
+        out(scratch_report_markdown(report))
     if failed is None and set(notebooks) == set(toc_notebooks(root)):
         record_path.parent.mkdir(parents=True, exist_ok=True)
         record_path.write_text(json.dumps(record, indent=1) + "\n")
@@ -255,6 +351,15 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
                            f"finished runs and the notebooks executed so far are kept, and a new `make notebooks` "
                            f"reuses them")
     return record
+
+
+def scratch_report_markdown(report: dict) -> str:
+    """The from-scratch report: per chapter, how far the retrained numbers are from the stored ones."""
+    lines = ["| chapter | numbers | identical | largest relative difference | at |", "|---|---|---|---|---|"]
+    for slug, r in report.items():
+        lines.append(f"| {slug} | {r['numbers']} | {r['identical']} | {r['max_relative_difference']:.3g} | "
+                     f"{r['largest_at'] or ''} |")
+    return "Retrained from scratch against the results that were there before:\n\n" + "\n".join(lines) + "\n"
 
 
 def _chapter_title(root: Path, notebook: str) -> str:
@@ -282,11 +387,32 @@ def status_markdown(record: dict, root: Path = ROOT) -> str:
         name = f"{{doc}}`{_chapter_title(root, nb)} <../{nb[:-len('.ipynb')]}>`" if nb.endswith(".ipynb") else nb
         rows.append(f"| {name} | {t['wall_seconds'] / 60:.1f} | {t['cpu_seconds'] / 60:.1f} | "
                     f"{'ok' if t['ok'] else 'failed'} |")
+    run_rows = []
+    for nb in toc_notebooks(root):
+        chapter = record.get("runs", {}).get(chapter_slug(nb))
+        if not chapter:
+            continue
+        count = {k: sum(r["source"] == k for r in chapter.values()) for k in ("trained", "store", "cache", "missing")}
+        seconds = sum(r.get("seconds") or 0 for r in chapter.values())
+        devices = sorted({str(r.get("device")) for r in chapter.values() if r.get("device")})
+        dates = sorted(r["trained_at"] for r in chapter.values() if r.get("trained_at"))
+        when = (dates[0] if dates[0][:10] == dates[-1][:10] else f"{dates[0][:10]} to {dates[-1][:10]}") if dates else ""
+        run_rows.append(f"| {_chapter_title(root, nb)} | {len(chapter)} | {count['trained']} | {count['store']} | "
+                        f"{count['cache']} | {seconds / 60:.1f} | {', '.join(devices)} | {when[:10]} |"
+                        + (f" {count['missing']} missing |" if count["missing"] else ""))
+    runs_table = ("" if not run_rows else
+                  "\n**Where each chapter's trained runs came from** in this execution (`results/execution.json` "
+                  "lists every run with its device, seconds and training date): *trained* by this execution, "
+                  "read from the *store* of trained runs kept with the book (`results/runs/`), or from the run "
+                  "*cache* under `GDM_HOME`, trained before.\n\n"
+                  "| chapter | runs | trained | store | cache | training (min) | device | trained on |\n"
+                  "|---|---|---|---|---|---|---|---|\n" + "\n".join(run_rows) + "\n")
     m, total = record["machine"], record["total_wall_seconds"] / 60
     verdict = ("within" if total < record["budget_minutes"] else "over") + f" the budget of {record['budget_minutes']} minutes"
-    scratch = ("from scratch: `runs/` was empty, so every model was trained" if record["from_scratch"] else
-               f"reusing {record['runs_reused_at_start']} finished runs found in `runs/`, so these are not "
-               "from-scratch times")
+    scratch = ("from scratch: the run cache was empty and the store of trained runs was not read, so every "
+               "model was trained" if record["from_scratch"] else
+               f"reusing {record['runs_reused_at_start']} runs found in the run cache and "
+               f"{record.get('store_entries_at_start', 0)} entries of the store, so these are not from-scratch times")
     return f"""# Status: executing the book
 
 This page is written by `python -m gdm.execute` (what `make notebooks` and `make book` run) from
@@ -303,7 +429,7 @@ time, each with {record['threads_per_notebook']} thread(s), on {m['cores']} core
 | notebook | wall (min) | CPU (min) | |
 |---|---|---|---|
 {chr(10).join(rows)}
-
+{runs_table}
 Wall time is what a reader waits for with the same settings; CPU time (the notebook's process
 and its kernel) is what one thread of a quiet machine would take for the notebook alone. On a
 GPU, the `paper` profile of every chapter is a different matter: see {{doc}}`paper_scale`.
@@ -323,6 +449,9 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time (default 2)")
     parser.add_argument("--threads", type=int, default=1, help="threads per notebook (default 1)")
     parser.add_argument("--status-only", action="store_true", help="only rewrite book/status.md from results/execution.json")
+    parser.add_argument("--from-scratch", action="store_true",
+                        help="ignore the store and the run cache, retrain every run (resumable), re-execute, and "
+                             "report per chapter how far the new numbers are from the old")
     args = parser.parse_args(argv)
     if args.status_only:
         record_path = paths.results_dir() / "execution.json"
@@ -331,7 +460,7 @@ def main(argv=None) -> int:
         print(write_status(json.loads(record_path.read_text())))
         return 0
     try:
-        run(args.notebooks or None, jobs=args.jobs, threads=args.threads)
+        run(args.notebooks or None, jobs=args.jobs, threads=args.threads, from_scratch=args.from_scratch)
     except (RuntimeError, FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -21,8 +21,10 @@ def home() -> Path:
 
 
 def runs_dir() -> Path:
-    """Training runs (checkpoints, histories): not committed."""
-    return home() / "runs"
+    """The run cache (checkpoints, histories of runs trained here): not committed. ``GDM_RUNS``
+    overrides it (``python -m gdm.execute --from-scratch`` trains into a cache of its own)."""
+    env = os.environ.get("GDM_RUNS")
+    return Path(env).expanduser().resolve() if env else home() / "runs"
 
 
 def data_dir() -> Path:

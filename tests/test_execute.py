@@ -161,3 +161,66 @@ def test_bad_arguments_say_what_exists(tmp_path, home):
         execute.run(["notebooks/99_nope.ipynb"], root=root, prepare=False)
     with pytest.raises(ValueError, match="jobs and threads"):
         execute.run(jobs=0, root=root, prepare=False)
+
+
+def _trains(slug: str) -> str:
+    """A cell that trains a tiny run and writes the chapter's results file listing it."""
+    return ("from gdm import results\nfrom gdm.config import make_config\nfrom gdm.runs import load_or_train\n"
+            "run = load_or_train(make_config('gan', dataset='ring', steps=3, batch_size=8, z_dim=2, g_hidden=[4], "
+            "d_arch='mlp', d_hidden=[4]))\n"
+            f"results.write({slug!r}, chapter={slug!r}, config={{}}, metrics={{}}, paper={{}}, seconds=0, runs=[run.id])\n")
+
+
+def test_the_record_and_the_status_page_say_where_each_run_came_from(tmp_path, home):
+    from gdm import store
+    from gdm.config import make_config
+    from gdm.runs import load_or_train
+
+    root = tmp_path / "book"
+    _book(root, {"01_gan": ("GAN", _trains("gan"))})
+    first = execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
+    (rid, info), = first["runs"]["gan"].items()
+    assert info["source"] == "trained" and info["device"] == "cpu" and info["trained_at"]
+    status = (root / "book" / "status.md").read_text()
+    assert "| GAN | 1 | 1 | 0 | 0 |" in status
+    assert execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)["runs"]["gan"][rid]["source"] == "cache"
+    cfg = make_config("gan", dataset="ring", steps=3, batch_size=8, z_dim=2, g_hidden=[4], d_arch="mlp", d_hidden=[4])
+    store.save(load_or_train(cfg))
+    third = execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
+    assert third["runs"]["gan"][rid]["source"] == "store"
+    assert "| GAN | 1 | 0 | 1 | 0 |" in (root / "book" / "status.md").read_text()
+
+
+def test_from_scratch_ignores_the_store_retrains_and_reports_the_differences(tmp_path, home):
+    """A chapter trained once and stored; --from-scratch trains its run again in a cache of its
+    own (the store and the usual cache untouched), re-executes it, and reports how far the numbers
+    are from the stored ones: identical here (the same run on the same CPU with the same threads)."""
+    from gdm import paths, results, store
+    from gdm.runs import load_or_train
+
+    root = tmp_path / "book"
+    cell = _trains("gan").replace("metrics={}", "metrics={'d_loss': run.history['d_loss'][-1], 'steps': 3}")
+    _book(root, {"01_gan": ("GAN", cell)})
+    execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
+    rid = results.read("gan")["runs"][0]
+    cfg = json.loads((paths.runs_dir() / rid / "config.json").read_text())
+    entry = store.save(load_or_train(cfg))
+    stamp = (entry / "weights.safetensors").stat().st_mtime_ns
+    lines = []
+    record = execute.run(jobs=1, root=root, prepare=False, out=lines.append, from_scratch=True)
+    scratch = root / "build" / "from-scratch"
+    (commit_dir,) = scratch.iterdir()
+    assert (commit_dir / "runs" / rid / "done.json").exists(), "retrained in the from-scratch cache"
+    assert record["runs"]["gan"][rid]["source"] == "trained" and record["from_scratch"]
+    assert record["from_scratch_report"]["gan"]["numbers"] == 2
+    assert record["from_scratch_report"]["gan"]["identical"] == 2
+    assert record["from_scratch_report"]["gan"]["max_relative_difference"] == 0.0
+    assert "| gan | 2 | 2 | 0 |" in (commit_dir / "report.md").read_text() and any("Retrained" in l for l in lines)
+    assert (entry / "weights.safetensors").stat().st_mtime_ns == stamp, "the store is not rewritten"
+
+
+def test_compare_numbers_finds_the_largest_difference():
+    d = execute.compare_numbers({"fd": 10.0, "toy": {"ring": [1, 2]}, "name": "x", "ok": True},
+                                {"fd": 11.0, "toy": {"ring": [1, 2]}, "extra": 3})
+    assert d["numbers"] == 3 and d["identical"] == 2 and d["largest_at"] == "fd"
+    assert d["max_relative_difference"] == pytest.approx(1 / 11) and d["only_after"] == 1
