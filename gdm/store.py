@@ -17,6 +17,7 @@ not match its name, whose files are missing, or whose weights are truncated or d
 model is an error that names the entry and says how to retrain it; nothing is overwritten.
 
     python -m gdm.store add gmmn wgan      # store the runs the chapters' results files list
+    python -m gdm.store add --book         # every run the book uses, the feature network included
     python -m gdm.store list               # the entries, their size, device and date
     python -m gdm.store verify             # load every entry against its config
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -178,24 +180,46 @@ def size_bytes(root=None) -> int:
     return sum(f.stat().st_size for e in entries(root) for f in e.iterdir() if f.is_file())
 
 
+def add_run(rid: str, root=None, dtype: str = "float32") -> Path:
+    """Store the finished run ``rid`` of the run cache under ``GDM_HOME``."""
+    from .runs import load_or_train
+
+    cached = paths.runs_dir() / rid
+    if not (cached / "done.json").exists():
+        raise StoreError(f"run {rid} is not finished under {paths.runs_dir()}: execute the chapter that uses it "
+                         f"(it trains its runs), then add it again")
+    run = load_or_train(json.loads((cached / "config.json").read_text()), use_store=False)  # the cache's run
+    return save(run, root, dtype)
+
+
+def chapter_runs(slug: str) -> list[str]:
+    """The runs a chapter used, as its results file lists them."""
+    from . import results
+
+    try:
+        return list(results.read(slug)["runs"])
+    except FileNotFoundError:
+        raise StoreError(f"no results file for chapter {slug!r}: execute the chapter first") from None
+
+
+def book_runs() -> list[str]:
+    """Every run the book uses: those its chapters' results files list, and the feature networks."""
+    from . import results
+    from .metrics.features import feature_net_config
+    from .runs import run_id
+
+    chapters = [rec for rec in results.collect().values() if "chapter" in rec]  # not execution.json's record
+    ids = {rid for rec in chapters for rid in rec.get("runs", [])}
+    ids.add(run_id(feature_net_config("mnist5k")))
+    return sorted(ids)
+
+
 def add_chapter(slug: str, root=None, dtype: str = "float32", out=print) -> list[Path]:
     """Store every run that ``results/<slug>.json`` lists, from the run cache under ``GDM_HOME``
     (each must be finished there: executing the chapter trains it)."""
-    from . import results
-    from .runs import load_or_train
-
-    try:
-        ids = results.read(slug)["runs"]
-    except FileNotFoundError:
-        raise StoreError(f"no results file for chapter {slug!r}: execute the chapter first") from None
     done = []
-    for rid in ids:
-        cfg_path = paths.runs_dir() / rid / "config.json"
-        if not (paths.runs_dir() / rid / "done.json").exists():
-            raise StoreError(f"run {rid} of chapter {slug!r} is not finished under {paths.runs_dir()}: execute the "
-                             f"chapter (it trains its runs), then add it again")
-        run = load_or_train(json.loads(cfg_path.read_text()), use_store=False)  # the finished run of the cache
-        done.append(save(run, root, dtype))
+    for rid in chapter_runs(slug):
+        done.append(add_run(rid, root, dtype))
         out(f"  {rid}: {done[-1]}")
     return done
 
@@ -203,17 +227,25 @@ def add_chapter(slug: str, root=None, dtype: str = "float32", out=print) -> list
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gdm.store", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add", help="store the runs that the chapters' results files list")
-    add.add_argument("slugs", nargs="+", help="chapter slugs (gan, gmmn, ...)")
+    add = sub.add_parser("add", help="store the runs that the chapters' results files list, or named runs")
+    add.add_argument("names", nargs="*", help="chapter slugs (gan, gmmn, ...) or run ids (gan-1a2b3c4d5e6f)")
+    add.add_argument("--book", action="store_true", help="every run the book uses, the feature network included")
     add.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
     sub.add_parser("list", help="the entries, with size, device and training date")
     sub.add_parser("verify", help="load every entry against its config")
     args = parser.parse_args(argv)
     try:
         if args.command == "add":
-            for slug in args.slugs:
-                print(f"{slug}:")
-                add_chapter(slug, dtype=args.dtype)
+            if not args.names and not args.book:
+                parser.error("name chapters or runs to add, or pass --book")
+            names = book_runs() if args.book else args.names
+            for name in names:
+                if re.fullmatch(r"[a-z0-9_]+-[0-9a-f]{12}", name):
+                    print(f"  {name}: {add_run(name, dtype=args.dtype)}")
+                else:
+                    print(f"{name}:")
+                    add_chapter(name, dtype=args.dtype)
+            print(f"{len(entries())} entries, {size_bytes() / 1e6:.1f} MB in {store_dir()}")
         elif args.command == "list":
             for e in entries():
                 rec = json.loads((e / "record.json").read_text()) if (e / "record.json").exists() else {}

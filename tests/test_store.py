@@ -131,6 +131,20 @@ def test_add_a_chapter_stores_the_runs_its_results_file_lists(capsys):
     assert run_id(runs[0].config) == runs[0].id
 
 
+def test_add_the_book_takes_every_chapters_runs_and_the_feature_network(monkeypatch):
+    from gdm.metrics import features
+
+    run = load_or_train(make_config("gan", **TINY))
+    results.write("gan", chapter="01", config={}, metrics={}, paper={}, seconds=0, runs=[run.id])
+    (paths.results_dir() / "execution.json").write_text(json.dumps({"runs": {"gan": {run.id: {}}}}))  # not a chapter
+    net = features.feature_net("mnist5k", steps=2)
+    monkeypatch.setattr(features, "feature_net_config", lambda d, seed=0, steps=None: net.config)
+    assert store.book_runs() == sorted([run.id, net.id])
+    assert store.main(["add", "--book", "--dtype", "float16"]) == 0
+    assert [e.name for e in store.entries()] == sorted([run.id, net.id])
+    assert store.main(["add", run.id]) == 0  # by run id; already there: left as it is
+
+
 def test_the_store_is_committed_and_the_cache_is_not():
     """results/runs/ is the store, kept with the book; runs/ and data/ at the top are caches."""
     import subprocess

@@ -43,20 +43,25 @@ class _Precomputed(nn.Module):
         return x
 
 
-def feature_net(dataset: str, seed: int = 0, progress=None, steps: int | None = None):
-    """The trained feature network of ``dataset`` (trained on first use, then reused).
-
-    ``steps`` overrides the training length (for smoke tests: the numbers then mean little)."""
+def feature_net_config(dataset: str, seed: int = 0, steps: int | None = None) -> dict:
+    """The run configuration of ``dataset``'s feature network (what ``feature_net`` trains or reads)."""
     from ..config import make_config
-    from ..runs import load_or_train
 
     if dataset not in FEATURE_NET_STEPS:
         from ..errors import UnknownNameError
 
         raise UnknownNameError("image data set with a feature network", dataset, FEATURE_NET_STEPS)
-    cfg = make_config("classifier", dataset=dataset, steps=steps or FEATURE_NET_STEPS[dataset], batch_size=128,
-                      seed=seed, log_every=50, checkpoint_every=500)
-    run = load_or_train(cfg, progress=progress)
+    return make_config("classifier", dataset=dataset, steps=steps or FEATURE_NET_STEPS[dataset], batch_size=128,
+                       seed=seed, log_every=50, checkpoint_every=500)
+
+
+def feature_net(dataset: str, seed: int = 0, progress=None, steps: int | None = None):
+    """The trained feature network of ``dataset`` (trained on first use, then reused).
+
+    ``steps`` overrides the training length (for smoke tests: the numbers then mean little)."""
+    from ..runs import load_or_train
+
+    run = load_or_train(feature_net_config(dataset, seed, steps), progress=progress)
     run.model.eval()
     return run
 
