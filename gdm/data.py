@@ -32,7 +32,6 @@ fresh factor samples per step, as for the toys, so none of the 737,280 images is
 from __future__ import annotations
 
 import copy
-
 import gzip
 import math
 import os

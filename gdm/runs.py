@@ -95,6 +95,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
             model = models.build(cfg, data.shape_of(cfg["dataset"]))
         kept = store.load(entry, cfg, model)
         model.to(device)
+        store.record_use(rid, model)
         return Run(rid, entry, cfg, model, kept.history, float(kept.record.get("seconds", 0.0)), True, "store",
                    kept.record)
     run_dir = Path(root) if root is not None else paths.runs_dir()
@@ -120,6 +121,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
             model.to(device)
             model.load_checkpoint_state(state["model"])
             done = json.loads(done_path.read_text())
+            store.record_use(rid, model)
             return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True, "cache", done)
 
         batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
@@ -131,4 +133,5 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     _write_json(history, run_dir / "history.json")
     record = training_record(device, history["seconds"], cfg["steps"])
     _write_json(record, done_path)
+    store.record_use(rid, model)
     return Run(rid, run_dir, cfg, model, history, history["seconds"], False, "trained", record)

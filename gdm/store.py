@@ -47,8 +47,62 @@ class StoreError(GdmError):
 
 
 def store_dir() -> Path:
-    """``<GDM_HOME>/results/runs``: in a checkout, ``results/runs/`` beside the results files."""
-    return paths.results_dir() / "runs"
+    """``<GDM_HOME>/results/runs``: in a checkout, ``results/runs/`` beside the results files
+    (``GDM_STORE_DIR`` overrides it)."""
+    env = os.environ.get("GDM_STORE_DIR")
+    return Path(env).expanduser().resolve() if env else paths.results_dir() / "runs"
+
+
+# ----------------------------------------------------------------------------- the nets evaluation reads
+def top_level(name: str) -> str:
+    """``discriminator.net.0.weight`` -> ``discriminator``: the model's net that a state key belongs to
+    ('' for the model's own buffers, e.g. BEGAN's k_t, which are always kept)."""
+    return name.split(".", 1)[0] if "." in name else ""
+
+
+def record_use(run_id: str, model: torch.nn.Module) -> None:
+    """With ``GDM_RECORD_NETS=<file>``, append to that file (JSON lines) each of the model's nets
+    whose forward pass runs, once per net and process: an execution of the book so recorded says
+    which nets its evaluation reads, and ``add --nets-from <file>`` keeps only those."""
+    path = os.environ.get("GDM_RECORD_NETS")
+    if not path:
+        return
+    seen: set[str] = set()
+
+    def hook(name):
+        def note(module, args):
+            if name not in seen:
+                seen.add(name)
+                with open(path, "a") as f:
+                    f.write(json.dumps({"run": run_id, "net": name}) + "\n")
+        return note
+
+    for top, child in model.named_children():
+        for module in child.modules():
+            module.register_forward_pre_hook(hook(top))
+
+
+def nets_used(path) -> dict[str, set[str]]:
+    """The nets each run's evaluation read, from a ``GDM_RECORD_NETS`` file."""
+    used: dict[str, set[str]] = {}
+    for line in Path(path).read_text().splitlines():
+        if line.strip():
+            item = json.loads(line)
+            used.setdefault(item["run"], set()).add(item["net"])
+    return used
+
+
+class NotStored(torch.nn.Module):
+    """Stands in for a net the store did not keep (evaluation did not read it when the entry was
+    made); using it is an error that says how to get the whole run."""
+
+    def __init__(self, name: str, entry: Path):
+        super().__init__()
+        self.net_name, self.entry = name, str(entry)
+
+    def forward(self, *args, **kwargs):
+        raise StoreError(f"the store keeps only the nets evaluation read, and {self.net_name!r} of {self.entry} "
+                         f"was not among them: retrain the run (GDM_STORE=0) to use it")
 
 
 def _retrain_hint(entry: Path) -> str:
@@ -110,6 +164,11 @@ def load(entry: Path, cfg: dict, model: torch.nn.Module) -> Entry:
     except (SafetensorError, OSError, ValueError) as err:
         raise StoreError(f"store entry {entry}: weights.safetensors is corrupt or truncated ({err}); "
                          f"{_retrain_hint(entry)}") from None
+    kept = record.get("nets")  # None: every net
+    if kept is not None:
+        for name, _ in list(model.named_children()):
+            if name not in kept:
+                setattr(model, name, NotStored(name, entry))
     own = model.state_dict()
     missing, extra = sorted(set(own) - set(tensors)), sorted(set(tensors) - set(own))
     wrong = [k for k in own if k in tensors and tensors[k].shape != own[k].shape]
@@ -120,24 +179,29 @@ def load(entry: Path, cfg: dict, model: torch.nn.Module) -> Entry:
     return Entry(entry, stored, history, record)
 
 
-def _state(model: torch.nn.Module, dtype: str) -> dict[str, torch.Tensor]:
-    """The nets' state for the store: floating tensors in ``dtype``, others (counters, indices) as
-    they are; contiguous CPU copies, as safetensors requires."""
+def _state(model: torch.nn.Module, dtype: str, nets=None) -> dict[str, torch.Tensor]:
+    """The nets' state for the store: parameters in ``dtype``, buffers (batch norm's statistics,
+    counters, kept data such as the AAE's labelled digits) as they are; only the nets in ``nets``
+    (None: all) and the model's own buffers; contiguous CPU copies, as safetensors requires."""
+    params = {k for k, _ in model.named_parameters()}
     out = {}
     for k, v in model.state_dict().items():
+        if nets is not None and top_level(k) and top_level(k) not in nets:
+            continue
         v = v.detach().cpu()
-        if v.is_floating_point():
+        if k in params and v.is_floating_point():
             v = v.to(DTYPES[dtype])
         out[k] = v.contiguous().clone()
     return out
 
 
-def save(run, root=None, dtype: str = "float32", record: dict | None = None) -> Path:
+def save(run, root=None, dtype: str = "float32", record: dict | None = None, nets=None) -> Path:
     """Write ``run`` (a finished :class:`gdm.runs.Run`) as a store entry and return its directory.
 
     An entry already there is left as it is when it holds the same run (so a weight file is
     rewritten only when its run changes); an entry of another configuration under the same name
-    is an error. ``record``: the training record to keep (default: the run's own)."""
+    is an error. ``record``: the training record to keep (default: the run's own). ``nets``: the
+    names of the model's nets to keep (None: all; the others load as :class:`NotStored`)."""
     from safetensors.torch import save_file
 
     from .runs import run_id
@@ -155,10 +219,17 @@ def save(run, root=None, dtype: str = "float32", record: dict | None = None) -> 
     tmp = base / f".{run.id}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    save_file(_state(run.model, dtype), str(tmp / "weights.safetensors"))
+    all_nets = [name for name, _ in run.model.named_children()]
+    if nets is not None:
+        unknown = sorted(set(nets) - set(all_nets))
+        if unknown:
+            raise StoreError(f"run {run.id} has no nets {unknown}; its nets: {all_nets}")
+        nets = [n for n in all_nets if n in set(nets)]
+    save_file(_state(run.model, dtype, nets), str(tmp / "weights.safetensors"))
     (tmp / "config.json").write_text(json.dumps(run.config, indent=1, sort_keys=True) + "\n")
     (tmp / "history.json").write_text(json.dumps(run.history, sort_keys=True) + "\n")
-    rec = {**(record or run.record or {"seconds": run.seconds, "steps": run.config["steps"]}), "dtype": dtype}
+    rec = {**(record or run.record or {"seconds": run.seconds, "steps": run.config["steps"]}), "dtype": dtype,
+           "nets": nets, "all_nets": all_nets}
     (tmp / "record.json").write_text(json.dumps(rec, indent=1, sort_keys=True) + "\n")
     os.replace(tmp, entry)
     return entry
@@ -180,8 +251,8 @@ def size_bytes(root=None) -> int:
     return sum(f.stat().st_size for e in entries(root) for f in e.iterdir() if f.is_file())
 
 
-def add_run(rid: str, root=None, dtype: str = "float32") -> Path:
-    """Store the finished run ``rid`` of the run cache under ``GDM_HOME``."""
+def add_run(rid: str, root=None, dtype: str = "float32", nets=None) -> Path:
+    """Store the finished run ``rid`` of the run cache under ``GDM_HOME`` (``nets``: those to keep)."""
     from .runs import load_or_train
 
     cached = paths.runs_dir() / rid
@@ -189,7 +260,13 @@ def add_run(rid: str, root=None, dtype: str = "float32") -> Path:
         raise StoreError(f"run {rid} is not finished under {paths.runs_dir()}: execute the chapter that uses it "
                          f"(it trains its runs), then add it again")
     run = load_or_train(json.loads((cached / "config.json").read_text()), use_store=False)  # the cache's run
-    return save(run, root, dtype)
+    record = dict(run.record)
+    if "trained_at" not in record:  # runs trained before gdm recorded the date: when their training ended
+        from datetime import datetime, timezone
+
+        ended = datetime.fromtimestamp((cached / "done.json").stat().st_mtime, timezone.utc)
+        record["trained_at"] = ended.strftime("%Y-%m-%d %H:%M UTC") + " (the cache file's time)"
+    return save(run, root, dtype, record=record, nets=nets)
 
 
 def chapter_runs(slug: str) -> list[str]:
@@ -214,16 +291,6 @@ def book_runs() -> list[str]:
     return sorted(ids)
 
 
-def add_chapter(slug: str, root=None, dtype: str = "float32", out=print) -> list[Path]:
-    """Store every run that ``results/<slug>.json`` lists, from the run cache under ``GDM_HOME``
-    (each must be finished there: executing the chapter trains it)."""
-    done = []
-    for rid in chapter_runs(slug):
-        done.append(add_run(rid, root, dtype))
-        out(f"  {rid}: {done[-1]}")
-    return done
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gdm.store", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -231,6 +298,8 @@ def main(argv=None) -> int:
     add.add_argument("names", nargs="*", help="chapter slugs (gan, gmmn, ...) or run ids (gan-1a2b3c4d5e6f)")
     add.add_argument("--book", action="store_true", help="every run the book uses, the feature network included")
     add.add_argument("--dtype", default="float32", choices=sorted(DTYPES))
+    add.add_argument("--nets-from", help="a GDM_RECORD_NETS file of an execution: keep only the nets it read "
+                                        "(runs it did not load keep every net)")
     sub.add_parser("list", help="the entries, with size, device and training date")
     sub.add_parser("verify", help="load every entry against its config")
     args = parser.parse_args(argv)
@@ -239,12 +308,11 @@ def main(argv=None) -> int:
             if not args.names and not args.book:
                 parser.error("name chapters or runs to add, or pass --book")
             names = book_runs() if args.book else args.names
+            used = nets_used(args.nets_from) if args.nets_from else {}
             for name in names:
-                if re.fullmatch(r"[a-z0-9_]+-[0-9a-f]{12}", name):
-                    print(f"  {name}: {add_run(name, dtype=args.dtype)}")
-                else:
-                    print(f"{name}:")
-                    add_chapter(name, dtype=args.dtype)
+                ids = [name] if re.fullmatch(r"[a-z0-9_]+-[0-9a-f]{12}", name) else chapter_runs(name)
+                for rid in ids:
+                    print(f"  {rid}: {add_run(rid, dtype=args.dtype, nets=used.get(rid) if used else None)}")
             print(f"{len(entries())} entries, {size_bytes() / 1e6:.1f} MB in {store_dir()}")
         elif args.command == "list":
             for e in entries():

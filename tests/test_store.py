@@ -60,13 +60,14 @@ def test_half_precision_entries_load_as_float32(tmp_path):
     model = store._clone_model(run)
     kept = store.load(entry, run.config, model)
     assert kept.record["dtype"] == "float16"
+    params = {k for k, _ in run.model.named_parameters()}
     for k, v in run.model.state_dict().items():
         got = model.state_dict()[k]
         assert got.dtype == v.dtype
-        if v.is_floating_point():
+        if k in params:
             assert torch.equal(got, v.half().float())
         else:
-            assert torch.equal(got, v)  # counters stay exact
+            assert torch.equal(got, v)  # buffers (batch norm's statistics, counters) stay exact
 
 
 def test_the_store_comes_before_the_cache_and_gdm_store_0_ignores_it(stored, monkeypatch):
@@ -153,3 +154,84 @@ def test_the_store_is_committed_and_the_cache_is_not():
     ignored = lambda p: subprocess.run(["git", "-C", str(root), "check-ignore", "-q", p]).returncode == 0
     assert not ignored("results/runs/gan-000000000000/weights.safetensors")
     assert ignored("runs/gan-000000000000/checkpoint.pt") and ignored("data/MNIST/raw/x")
+
+
+def test_an_entry_keeps_only_the_nets_evaluation_read(tmp_path, monkeypatch):
+    """An execution recorded with GDM_RECORD_NETS says which nets were read; an entry made from it
+    keeps those (and the model's buffers) and a net it left out is an error when used."""
+    log = tmp_path / "nets.jsonl"
+    cfg = make_config("gan", **TINY)
+    load_or_train(cfg)  # trained, outside the recording
+    monkeypatch.setenv("GDM_RECORD_NETS", str(log))
+    run = load_or_train(cfg)
+    samples = run.model.sample(5, torch.Generator().manual_seed(0))  # evaluation reads the generator only
+    monkeypatch.delenv("GDM_RECORD_NETS")
+    assert store.nets_used(log) == {run.id: {"generator"}}
+    assert store.main(["add", run.id, "--nets-from", str(log)]) == 0
+    entry = store.store_dir() / run.id
+    rec = json.loads((entry / "record.json").read_text())
+    assert rec["nets"] == ["generator"] and rec["all_nets"] == ["generator", "discriminator"]
+    shutil.rmtree(paths.runs_dir() / run.id)
+    again = load_or_train(cfg)
+    assert again.source == "store"
+    assert torch.equal(again.model.sample(5, torch.Generator().manual_seed(0)), samples)
+    with pytest.raises(store.StoreError, match="'discriminator'.*was not among them"):
+        again.model.d_logits(torch.zeros(3, 2))
+    full = load_or_train(make_config("gan", **{**TINY, "seed": 3}))
+    with pytest.raises(store.StoreError, match="no nets"):
+        store.save(full, nets=["critic"])
+
+
+STORE_CHAPTER = "13_wae"  # executed from the committed store by the next test: about a minute of evaluation
+
+
+def test_a_chapter_executed_from_the_committed_store_gives_its_committed_numbers(tmp_path):
+    """What a clean clone's `make book` does for every chapter: the chapter's runs (and the feature
+    network) come from results/runs/, nothing is trained, and the results file comes out with the
+    committed numbers, every one of them identical."""
+    import os
+    import subprocess
+    import sys
+
+    from gdm import execute
+
+    root = paths.Path(__file__).resolve().parent.parent
+    slug = STORE_CHAPTER.split("_", 1)[1]
+    committed = json.loads((root / "results" / f"{slug}.json").read_text())
+    missing = [r for r in committed["runs"] if not (root / "results" / "runs" / r / "weights.safetensors").exists()]
+    assert not missing, f"the store lacks {len(missing)} runs of chapter {slug}, e.g. {missing[0]}"
+    env = {**os.environ, "GDM_HOME": str(tmp_path / "home"), "GDM_RUNS": str(tmp_path / "empty-cache"),
+           "GDM_STORE_DIR": str(root / "results" / "runs"), "GDM_PROGRESS": "0", "OMP_NUM_THREADS": "1"}
+    env.pop("GDM_STORE", None)
+    (tmp_path / "home" / "results").mkdir(parents=True)
+    out = tmp_path / f"{STORE_CHAPTER}.ipynb"
+    proc = subprocess.run([sys.executable, "-m", "papermill", "--cwd", str(root / "notebooks"), "-k", "python3",
+                           "--log-level", "WARNING", str(root / "notebooks" / f"{STORE_CHAPTER}.ipynb"), str(out)],
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not (tmp_path / "empty-cache").exists() or not any((tmp_path / "empty-cache").iterdir()), "it trained"
+    fresh = json.loads((tmp_path / "home" / "results" / f"{slug}.json").read_text())
+    diff = execute.compare_numbers(committed["metrics"], fresh["metrics"])
+    assert diff["numbers"] > 50 and diff["identical"] == diff["numbers"], diff
+    assert fresh["runs"] == committed["runs"]
+
+
+def test_the_committed_store_holds_every_run_the_book_uses_within_its_budget():
+    """A clean clone's `make book` trains nothing: every run the committed results files list, and
+    the feature network, is a store entry; the store stays within 200 MB."""
+    import subprocess
+
+    from gdm.metrics.features import feature_net_config
+
+    root = paths.Path(__file__).resolve().parent.parent
+    base = root / "results" / "runs"
+    chapters = [json.loads(p.read_text()) for p in sorted((root / "results").glob("*.json"))]
+    wanted = {r for rec in chapters if "chapter" in rec for r in rec.get("runs", [])} | {run_id(feature_net_config("mnist5k"))}
+    have = {e.name for e in store.entries(base)}
+    assert wanted <= have, f"{len(wanted - have)} runs the book uses are not in the store: python -m gdm.store add --book"
+    assert store.size_bytes(base) <= 200e6
+    tracked = subprocess.run(["git", "-C", str(root), "ls-files", "results/runs"], capture_output=True, text=True).stdout
+    assert all(f"results/runs/{r}/weights.safetensors" in tracked for r in wanted), "store entries are committed"
+    for e in store.entries(base):
+        rec = json.loads((e / "record.json").read_text())
+        assert {"device", "seconds", "steps", "dtype"} <= set(rec), e
