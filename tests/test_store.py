@@ -235,3 +235,39 @@ def test_the_committed_store_holds_every_run_the_book_uses_within_its_budget():
     for e in store.entries(base):
         rec = json.loads((e / "record.json").read_text())
         assert {"device", "seconds", "steps", "dtype"} <= set(rec), e
+
+
+def test_a_real_chapter_retrained_from_scratch_at_smoke_scale_gives_the_same_numbers(tmp_path):
+    """Chapter 13 at its smoke parameters: executed once (its runs trained), its runs put in a
+    store; then executed with the store ignored and an empty run cache, which trains every run
+    again: the numbers of its results file are compared, and on the same CPU and thread count
+    they are identical."""
+    import os
+    import subprocess
+    import sys
+
+    from gdm import execute
+
+    root = paths.Path(__file__).resolve().parent.parent
+
+    def execute_chapter(home, runs, store_dir, use_store):
+        env = {**os.environ, "GDM_HOME": str(home), "GDM_RUNS": str(runs), "GDM_STORE_DIR": str(store_dir),
+               "GDM_STORE": "1" if use_store else "0", "GDM_PROGRESS": "0", "OMP_NUM_THREADS": "1"}
+        (home / "results").mkdir(parents=True, exist_ok=True)
+        proc = subprocess.run([sys.executable, "-m", "papermill", "--cwd", str(root / "notebooks"), "-k", "python3",
+                               "--log-level", "WARNING", "-f", str(root / "notebooks" / "params" / "smoke" / "wae.yaml"),
+                               str(root / "notebooks" / "13_wae.ipynb"), str(home / "out.ipynb")],
+                              env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return json.loads((home / "results" / "wae.json").read_text())
+
+    first = execute_chapter(tmp_path / "a", tmp_path / "a-runs", tmp_path / "store", use_store=True)
+    subprocess.run([sys.executable, "-m", "gdm.store", "add", "wae"], check=True, capture_output=True,
+                   env={**os.environ, "GDM_HOME": str(tmp_path / "a"), "GDM_RUNS": str(tmp_path / "a-runs"),
+                        "GDM_STORE_DIR": str(tmp_path / "store")})
+    assert len(store.entries(tmp_path / "store")) == len(first["runs"]) > 3
+    again = execute_chapter(tmp_path / "b", tmp_path / "b-runs", tmp_path / "store", use_store=False)
+    retrained = {p.name for p in (tmp_path / "b-runs").iterdir()}
+    assert set(first["runs"]) <= retrained, "every run of the chapter was trained again"
+    diff = execute.compare_numbers(first["metrics"], again["metrics"])
+    assert diff["numbers"] > 50 and diff["identical"] == diff["numbers"], diff
