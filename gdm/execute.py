@@ -18,7 +18,7 @@ chapters that need it, so that two chapters do not both train it, beside the cha
 not; a free core takes the next job whose prerequisites are done, so none waits for a stage.
 Runs are read from the store of trained runs (``results/runs/``, ``gdm.store``) or reused from
 the run cache under ``runs/``, as always: a timing means "from scratch" only when neither had
-them, and the record says which it was, per run (``runs``: trained, store or cache).
+them, and the record says which it was, per run (``run_sources``: trained, store or cache).
 
 Each notebook's wall and CPU seconds (its process and the kernel it started) go to
 ``results/execution.json``; ``book/status.md`` is written from that file. A failing notebook
@@ -324,7 +324,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         "total_wall_seconds": round(total, 1),
         "budget_minutes": BUDGET_MINUTES,
         "notebooks": timings,
-        "runs": run_sources([nb for nb in notebooks if nb in finished], started_at, runs_dir, use_store=not from_scratch),
+        "run_sources": run_sources([nb for nb in notebooks if nb in finished], started_at, runs_dir, use_store=not from_scratch),
     }
     if from_scratch:
         from . import results
@@ -389,7 +389,7 @@ def status_markdown(record: dict, root: Path = ROOT) -> str:
                     f"{'ok' if t['ok'] else 'failed'} |")
     run_rows = []
     for nb in toc_notebooks(root):
-        chapter = record.get("runs", {}).get(chapter_slug(nb))
+        chapter = record.get("run_sources", {}).get(chapter_slug(nb))
         if not chapter:
             continue
         count = {k: sum(r["source"] == k for r in chapter.values()) for k in ("trained", "store", "cache", "missing")}

@@ -179,15 +179,15 @@ def test_the_record_and_the_status_page_say_where_each_run_came_from(tmp_path, h
     root = tmp_path / "book"
     _book(root, {"01_gan": ("GAN", _trains("gan"))})
     first = execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
-    (rid, info), = first["runs"]["gan"].items()
+    (rid, info), = first["run_sources"]["gan"].items()
     assert info["source"] == "trained" and info["device"] == "cpu" and info["trained_at"]
     status = (root / "book" / "status.md").read_text()
     assert "| GAN | 1 | 1 | 0 | 0 |" in status
-    assert execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)["runs"]["gan"][rid]["source"] == "cache"
+    assert execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)["run_sources"]["gan"][rid]["source"] == "cache"
     cfg = make_config("gan", dataset="ring", steps=3, batch_size=8, z_dim=2, g_hidden=[4], d_arch="mlp", d_hidden=[4])
     store.save(load_or_train(cfg))
     third = execute.run(jobs=1, root=root, prepare=False, out=lambda s: None)
-    assert third["runs"]["gan"][rid]["source"] == "store"
+    assert third["run_sources"]["gan"][rid]["source"] == "store"
     assert "| GAN | 1 | 0 | 1 | 0 |" in (root / "book" / "status.md").read_text()
 
 
@@ -211,7 +211,7 @@ def test_from_scratch_ignores_the_store_retrains_and_reports_the_differences(tmp
     scratch = root / "build" / "from-scratch"
     (commit_dir,) = scratch.iterdir()
     assert (commit_dir / "runs" / rid / "done.json").exists(), "retrained in the from-scratch cache"
-    assert record["runs"]["gan"][rid]["source"] == "trained" and record["from_scratch"]
+    assert record["run_sources"]["gan"][rid]["source"] == "trained" and record["from_scratch"]
     assert record["from_scratch_report"]["gan"]["numbers"] == 2
     assert record["from_scratch_report"]["gan"]["identical"] == 2
     assert record["from_scratch_report"]["gan"]["max_relative_difference"] == 0.0
