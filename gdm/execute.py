@@ -166,15 +166,8 @@ def _cpu_model() -> str:
 def _commit(root: Path) -> str | None:
     """HEAD, and whether code differs from it. The notebooks, results and status page are what an
     execution rewrites, so their state before the run does not count as a change."""
-    try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                                 capture_output=True, text=True).stdout.splitlines()
-        code = [line[3:] for line in changed if not (line[3:].startswith(("results/", "book/status.md"))
-                                                     or (line[3:].startswith("notebooks/") and line[3:].endswith(".ipynb")))]
-        return out.stdout.strip() + (" (with uncommitted changes)" if code else "") if out.returncode == 0 else None
-    except OSError:
-        return None
+    return paths.git_commit(root, lambda p: not (p.startswith(("results/", "book/status.md"))
+                                                 or (p.startswith("notebooks/") and p.endswith(".ipynb"))))
 
 
 def _env(threads: int, reads: str | None = None, extra: dict | None = None) -> dict:

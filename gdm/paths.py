@@ -35,3 +35,20 @@ def data_dir() -> Path:
 def results_dir() -> Path:
     """One ``slug.json`` per chapter: committed with the executed notebooks."""
     return home() / "results"
+
+
+def git_commit(root: Path, counts=lambda path: True) -> str | None:
+    """HEAD of the checkout at ``root``, with " (with uncommitted changes)" when a tracked file
+    for which ``counts(path)`` holds differs from it; None outside a git checkout."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+        if head.returncode != 0:
+            return None
+        changed = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                                 capture_output=True, text=True).stdout.splitlines()
+        dirty = any(counts(line[3:]) for line in changed)
+        return head.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+    except OSError:
+        return None

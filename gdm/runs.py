@@ -65,19 +65,8 @@ def training_record(device, seconds: float, steps: int) -> dict:
 
 
 def code_commit() -> str | None:
-    """The commit of gdm's checkout (with "+changes" when its code differs from it), or None."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "gdm"],
-                               capture_output=True, text=True).stdout.strip()
-        return head.stdout.strip() + ("+changes" if dirty else "")
-    except OSError:
-        return None
+    """The commit of gdm's checkout, "(with uncommitted changes)" when its code differs, or None."""
+    return paths.git_commit(Path(__file__).resolve().parent.parent, lambda p: p.startswith("gdm/"))
 
 
 def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None) -> Run:
