@@ -6,12 +6,13 @@ One package, one place per metric; every function has a known-answer test in ``t
 - :mod:`.modes`: mode coverage on toy mixtures, optimal-discriminator error, clustering accuracy;
 - :mod:`.features`: the feature network, Fréchet and kernel distances, precision / recall /
   density / coverage, classifier scores, and ``evaluate``, the standard block of every image chapter;
+- :mod:`.calibration`: the standard block on references with known answers, and which metrics may be read as quality;
 - :mod:`.blur`: the variance of the Laplacian, a measure of blur on the pixels;
 - :mod:`.disentanglement`: the β-VAE (Higgins), FactorVAE and MIG scores on a factor source.
 """
 from .disentanglement import FactorsAsObservations, beta_vae_score, factor_vae_score, mig, mig_callback
 from .features import (classifier_scores, evaluate, fd_callback, fd_to_data, feature_net, frechet_distance, kernel_distance,
-                       precision_recall)
+                       precision_recall, recognition)
 from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
 from .blur import laplacian, sharpness
 from .modes import (average_over_seeds, clustering_accuracy, lipschitz_bound, mode_coverage, optimal_d_error,
@@ -21,5 +22,5 @@ __all__ = [
     "FactorsAsObservations", "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy",
     "evaluate", "factor_vae_score", "fd_callback", "fd_to_data", "feature_net", "frechet_distance", "importance_weighted_ll", "iwae_bound",
     "kernel_distance", "lipschitz_bound", "mig", "mig_callback", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
-    "laplacian", "precision_recall", "prototype_clustering_error", "sharpness", "wasserstein1_exact",
+    "laplacian", "precision_recall", "recognition", "prototype_clustering_error", "sharpness", "wasserstein1_exact",
 ]

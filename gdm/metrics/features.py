@@ -172,6 +172,32 @@ def classifier_scores(probs: torch.Tensor, min_share: float = 0.01) -> dict:
     }
 
 
+#: a sample is *confidently classified* when the feature network gives its top class at least this probability
+CONFIDENT = 0.9
+#: fewest recognised samples whose sharpness is read
+MIN_RECOGNISED = 10
+
+
+def recognition(samples: torch.Tensor, dataset: str, seed: int = 0, threshold: float = CONFIDENT, k: int = 5,
+                feature_steps: int | None = None) -> dict:
+    """Which ``samples`` are *recognised*: the feature network gives their top class probability at
+    least ``threshold`` **and** their features lie inside the real digits' manifold (the union of the
+    k-NN balls of as many training digits as samples, k = 5). Confidence alone does not do: the
+    classifier puts uniform noise into one class with probability above 0.9 (``results/calibration.json``).
+
+    Returns ``confident_share``, ``recognised_share`` and ``recognised_sharpness``, the sharpness
+    (``.blur``) of the recognised samples only (None when fewer than ``MIN_RECOGNISED`` are): the book
+    reads sharpness only there, since noise is sharper than digits."""
+    net = feature_net(dataset, seed, None, feature_steps).model
+    ref = _real_side(feature_net(dataset, seed, None, feature_steps), "recognition", dataset, len(samples),
+                     compute=lambda: net.features(data.load(dataset, "train").x[: len(samples)]).double())
+    sure = net.probabilities(samples).max(1).values >= threshold
+    inside = _inside_counts(net.features(samples).double(), ref, _kth_nn_radius(ref, k)) > 0
+    keep = sure & inside
+    return {"confident_share": sure.double().mean().item(), "recognised_share": keep.double().mean().item(),
+            "recognised_sharpness": sharpness(samples[keep])["sharpness"] if int(keep.sum()) >= MIN_RECOGNISED else None}
+
+
 def fd_to_data(samples: torch.Tensor, dataset: str, seed: int = 0, reference: int = 4000,
                feature_steps: int | None = None) -> float:
     """The Fréchet distance of ``samples`` to the first ``reference`` training images, in the
