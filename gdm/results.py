@@ -35,13 +35,16 @@ def _clean(obj):
 
 
 def write(slug: str, *, chapter: str, config: dict, metrics: dict, paper: dict, seconds: float,
-          runs: list | None = None, samples: torch.Tensor | None = None, directory=None) -> Path:
+          runs: list | None = None, samples: torch.Tensor | None = None, claims=None, directory=None) -> Path:
     """Write ``<directory>/<slug>.json`` (default ``gdm.paths.results_dir()``); return its path.
 
     ``samples``: images (N, C, H, W) in [0, 1] from the chapter's headline model; the first
     ``SAMPLES_KEPT`` are kept as 8-bit grey levels in ``<directory>/samples/<slug>.npz``
     (``read_samples``), so that the comparison chapter shows and measures every model's samples
-    without training anything."""
+    without training anything.
+
+    ``claims``: the chapter's decided ledger (``gdm.claims.decide(...)``, or its ``records``), kept
+    as the file's ``claims`` list."""
     d = Path(directory) if directory is not None else paths.results_dir()
     d.mkdir(parents=True, exist_ok=True)
     if samples is not None:
@@ -57,6 +60,8 @@ def write(slug: str, *, chapter: str, config: dict, metrics: dict, paper: dict, 
         "device": torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"cpu ({platform.machine()})",
         "torch": torch.__version__,
     }
+    if claims is not None:
+        record["claims"] = list(getattr(claims, "records", claims))
     path = d / f"{slug}.json"
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(_clean(record), indent=2, sort_keys=False) + "\n")
