@@ -69,6 +69,16 @@ def markdown(root: Path) -> str:
         cells = [r["chapter"], f"`{r['id']}`", _paper_value(p), p.get("setting", ""), p["source"],
                  f"{ours} ({r['rule_text']})", f"{r['measurement']}; {r['seeds']} training seeds"]
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    from ._papers import PAPER_NUMBERS
+
+    lines += ["", "## Every paper number the book quotes", "",
+              "Including those of chapters not yet in the ledger; ⚠: not confirmed from the paper's text.", "",
+              "| chapter | what | the paper | what the paper's number is | source |", "|---|---|---|---|---|"]
+    for slug, entries in PAPER_NUMBERS.items():
+        chapter = files.get(slug, {}).get("chapter", slug)
+        for what, p in entries:
+            cells = [chapter, what, _paper_value(p.as_dict()), p.setting, p.source]
+            lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
