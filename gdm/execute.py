@@ -166,7 +166,7 @@ def _cpu_model() -> str:
 def _commit(root: Path) -> str | None:
     """HEAD, and whether code differs from it. The notebooks, results and status page are what an
     execution rewrites, so their state before the run does not count as a change."""
-    return paths.git_commit(root, lambda p: not (p.startswith(("results/", "book/status.md"))
+    return paths.git_commit(root, lambda p: not (p.startswith(("results/", "book/status.md", "book/reproduction.md"))
                                                  or (p.startswith("notebooks/") and p.endswith(".ipynb"))))
 
 
@@ -331,6 +331,10 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         scratch_dir.mkdir(parents=True, exist_ok=True)
         (scratch_dir / "report.md").write_text(scratch_report_markdown(report))
         out(scratch_report_markdown(report))
+    if failed is None:
+        from .claims._report import write as write_report
+
+        write_report(root)
     if failed is None and set(notebooks) == set(toc_notebooks(root)):
         record_path.parent.mkdir(parents=True, exist_ok=True)
         record_path.write_text(json.dumps(record, indent=1) + "\n")
