@@ -84,5 +84,6 @@ def markdown(root: Path) -> str:
 
 def write(root: Path) -> Path:
     path = root / "book" / "reproduction.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(markdown(root))
     return path
