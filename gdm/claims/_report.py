@@ -50,7 +50,7 @@ def markdown(root: Path) -> str:
         lines += ["", table(records, chapter=True), ""]
     else:
         lines += ["No chapter's results carry a ledger yet.", ""]
-    pending = [f"{rec['chapter']}" for slug, rec in files.items() if slug not in ledgers and "claims" not in rec]
+    pending = sorted(rec["chapter"] for slug, rec in files.items() if slug not in ledgers and "claims" not in rec)
     if pending:
         lines += ["## Chapters whose claims are not yet in the ledger", "",
                   "These chapters read their results in prose only; their claims are not yet decided by rules "
