@@ -283,8 +283,8 @@ class Ledger:
         return table(self.records)
 
     def glue(self) -> None:
-        """Glue each claim's sentence (``claim_<id>``, dots as '_'), its verdict (``claim_<id>_verdict``)
-        and the ledger's table (``ledger_table``, Markdown)."""
+        """Glue each claim's sentence (``claim_<id>``, dots as '_') and its verdict (``claim_<id>_verdict``);
+        the chapter shows the table itself (``display(Markdown(ledger.table()))``)."""
         from ..results import glue
 
         for r in self.records:
