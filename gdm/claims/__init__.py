@@ -302,8 +302,17 @@ def decide(slug: str, metrics: dict, calibration: dict | None = None) -> Ledger:
     as it will be written to its results file) and the book's calibration."""
     from ..results import _clean
 
-    context = {"metrics": _clean(metrics), "calibration": calibration if calibration is not None else load_calibration()}
-    return Ledger(slug, [verdict(c, context) for c in claims_of(slug)])
+    declared = claims_of(slug)
+    if calibration is None and any(_reads_calibration(c) for c in declared):
+        calibration = load_calibration()
+    context = {"metrics": _clean(metrics), "calibration": calibration}
+    return Ledger(slug, [verdict(c, context) for c in declared])
+
+
+def _reads_calibration(claim: Claim) -> bool:
+    """Whether a claim's rule or regime reads ``results/calibration.json``."""
+    return any(isinstance(p, str) and p.startswith(CALIBRATION)
+               for rule in (claim.rule, *claim.requires) for p in (rule.a, rule.b, rule.by))
 
 
 VERDICT_MARK = {"holds": "holds", "fails": "**fails**", "inconclusive": "*inconclusive*"}
@@ -330,3 +339,20 @@ def table(records: list[dict], chapter: bool = False) -> str:
             f"{_num(r['value'])} ± {_num(r['spread'])} ({per})", VERDICT_MARK[r["verdict"]], paper]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
+
+
+def paper_note(slug: str) -> str:
+    """The papers' numbers chapter ``slug`` quotes (``gdm/claims/_papers.py``), as Markdown for the
+    chapter to display beside its Discussion: each with what it is, its source, and a visible ⚠
+    where it is not confirmed from the paper's text. Empty for a chapter that quotes none."""
+    from ._papers import PAPER_NUMBERS
+
+    entries = PAPER_NUMBERS.get(slug, [])
+    if not entries:
+        return ""
+    lines = ["**The paper's numbers quoted in this chapter** (⚠: not confirmed from the paper's text; "
+             "the book's reproduction report lists every one):", ""]
+    for what, p in entries:
+        mark = "✓ confirmed" if p.confirmed else "⚠ unconfirmed"
+        lines.append(f"- {what}: **{p.value}** ({p.setting}). {mark}: {p.source}.")
+    return "\n".join(lines) + "\n"

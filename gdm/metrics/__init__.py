@@ -15,6 +15,7 @@ from .features import (classifier_scores, evaluate, fd_callback, fd_to_data, fea
                        precision_recall, recognition)
 from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
 from .blur import laplacian, sharpness
+from . import tracking
 from .modes import (average_over_seeds, clustering_accuracy, lipschitz_bound, mode_coverage, optimal_d_error,
                     prototype_clustering_error, wasserstein1_exact)
 

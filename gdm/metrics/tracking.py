@@ -1,0 +1,184 @@
+"""Does a training loss track sample quality? Decided across runs, not along one.
+
+Along one run almost everything falls with time: the FD of the samples, the critic's estimate, a
+learning rate under decay. Two monotone curves have a rank correlation near 1 whatever their link,
+so "the loss tracks quality along training" cannot fail. The test here compares *final* values of
+runs of different final quality (other budgets, learning rates, widths, and runs that fail): if a
+user reads a run's last loss as its quality, the ranking of runs by loss must be their ranking by
+FD. One Spearman rank correlation per training seed (each seed trains every setting), so the
+ledger can read it over seeds::
+
+    from gdm.metrics import tracking
+    study = tracking.across_runs(config_of, {"short": {"steps": 150}, "lr/5": {"lr": 1e-5}, ...},
+                                 seeds=[0, 1, 2], loss_of=tracking.last("critic", 50), dataset="mnist5k")
+    study.metrics   # {"settings", "seeds", "loss": [[per setting] per seed], "fd": ..., "rho": [per seed]}
+    study.runs      # the Run objects (trained or read from the store), seed-major
+
+``config_of(overrides, seed)`` builds a run's configuration (a chapter's own config function);
+``loss_of(run)`` reads the quantity that should track quality from its history (:func:`last`: the
+mean of a logged value over the last updates, with an optional transform). Quality is
+``gdm.metrics.fd_to_data`` of ``n`` samples, the FD that the chapters track during training.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import torch
+
+
+def window_mean(history: dict, key: str, until: int | None = None, width: int = 50) -> float:
+    """Mean of the logged values of ``key`` over the ``width`` updates ending at ``until`` (the
+    run's last logged step when None). Raises KeyError naming the logged keys when ``key`` is not."""
+    if key not in history:
+        raise KeyError(f"{key!r} is not in the run's history (logged: {sorted(k for k in history if k not in ('step', 'events', 'seconds'))})")
+    steps = np.asarray(history["step"])
+    until = int(steps[-1]) if until is None else until
+    sel = (steps > until - width) & (steps <= until)
+    if not sel.any():
+        raise ValueError(f"no logged value of {key!r} in the {width} updates ending at {until}")
+    return float(np.mean(np.asarray(history[key], dtype=float)[sel]))
+
+
+def last(key: str, width: int = 50, transform: Callable[[float], float] | None = None) -> Callable:
+    """A ``loss_of`` for :func:`across_runs`: ``transform`` of the mean of ``key`` over the run's
+    last ``width`` updates (the identity when None)."""
+
+    def read(run) -> float:
+        v = window_mean(run.history, key, None, width)
+        return transform(v) if transform else v
+
+    return read
+
+
+def spearman(x, y) -> float | None:
+    """Spearman's rank correlation of ``x`` and ``y``; None where it is undefined (a constant series,
+    fewer than 3 points, or a value that is not finite)."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(x) < 3 or not (np.isfinite(x).all() and np.isfinite(y).all()) or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return None
+    from scipy.stats import spearmanr
+
+    r = float(spearmanr(x, y).statistic)
+    return r if math.isfinite(r) else None
+
+
+def critical_rho(n: int, alpha: float = 0.05) -> float:
+    """The smallest Spearman ρ of ``n`` untied points whose one-sided p-value under independence is
+    at most ``alpha`` (exact, by enumerating the permutations for n ≤ 8; the normal approximation
+    ρ·√(n−1) above): the bar a rank agreement must clear to be more than chance."""
+    if n < 3:
+        raise ValueError(f"a rank correlation needs at least 3 runs, got {n}")
+    if n <= 8:
+        from itertools import permutations
+
+        ranks = np.arange(n)
+        d = np.array([np.sum((ranks - np.array(p)) ** 2) for p in permutations(range(n))])
+        rho = np.round(1 - 6 * d / (n * (n * n - 1)), 12)
+        values = np.unique(rho)[::-1]  # descending
+        share = np.array([np.mean(rho >= v) for v in values])  # P(rho >= v) under independence
+        ok = values[share <= alpha]
+        return float(ok[-1]) if len(ok) else 1.0
+    from scipy.stats import norm
+
+    return float(norm.ppf(1 - alpha) / math.sqrt(n - 1))
+
+
+def chance_rho(n: int, alpha: float = 0.05) -> float:
+    """The largest Spearman ρ of ``n`` untied points that independence reaches with probability above
+    ``alpha`` (one-sided): a ρ *above* it is significant at ``alpha`` (the value just below
+    :func:`critical_rho` among those n points can take; for n > 8, :func:`critical_rho` itself). The
+    ledger's bar for a "tracks" rule written with ">"."""
+    if n > 8:
+        return critical_rho(n, alpha)
+    crit = critical_rho(n, alpha)
+    step = 12 / (n * (n * n - 1))  # rho moves in steps of 6 * 2 / (n (n^2 - 1)): sum d^2 is always even
+    return float(round(crit - step, 12))
+
+
+def setting(text: str, keys) -> dict:
+    """A run setting written as text: ``"headline"`` (no change) or ``"<key> × <factor>"`` (one of
+    ``keys`` of the headline run's config scaled by ``factor``, e.g. ``"lr × 5"``); the overrides
+    for :func:`scaled`. A notebook's parameters stay flat literals (a list of these strings)."""
+    if text == "headline":
+        return {}
+    key, _, factor = (t.strip() for t in text.partition("×"))
+    try:
+        f = float(factor)
+    except ValueError:
+        f = None
+    if key not in keys or f is None or not f > 0:
+        raise ValueError(f"tracking setting {text!r}: write 'headline' or '<key> × <factor>' with key one of "
+                         f"{sorted(keys)} and a positive factor, e.g. '{sorted(keys)[0]} × 0.5'")
+    return {key: f}
+
+
+def scaled(cfg: dict, factors: dict) -> dict:
+    """The overrides that scale ``cfg``'s values by ``factors`` (key -> factor): an integer is
+    rounded (at least 1), a list scaled element-wise, a float multiplied."""
+    out = {}
+    for key, f in factors.items():
+        v = cfg[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float, list)):
+            raise ValueError(f"{key!r} = {v!r} cannot be scaled: only numbers and lists of numbers")
+        scale = lambda x: max(1, round(x * f)) if isinstance(x, int) else x * f
+        out[key] = [scale(x) for x in v] if isinstance(v, list) else scale(v)
+    return out
+
+
+@dataclass
+class Tracking:
+    """The result of :func:`across_runs`: ``metrics`` (JSON-safe) and the runs, seed-major."""
+
+    metrics: dict
+    runs: list = field(repr=False)
+
+    def rho(self) -> list:
+        return self.metrics["rho"]
+
+
+def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict], seeds, loss_of: Callable,
+                dataset: str, n: int = 1000, sample_seed: int = 0, feature_steps: int | None = None,
+                train: Callable | None = None) -> Tracking:
+    """Train (or read from the store) every setting of ``settings`` (name -> config overrides) for
+    every seed of ``seeds``, and per seed: the final value of ``loss_of(run)`` and the FD
+    (``fd_to_data``) of ``n`` samples of each run (drawn with a generator seeded
+    ``sample_seed + seed``), and Spearman's ρ between the two across the settings.
+
+    ``metrics``: ``settings`` (name -> overrides), ``seeds``, ``loss`` and ``fd`` (per seed, a list in
+    the settings' order), ``rho`` (per seed; None where undefined), ``critical_rho`` (the one-sided 5 %
+    bar for that many runs) and ``chance_rho`` (the largest ρ chance reaches more often) and ``rho_mean``/``rho_spread``. ``train`` defaults to
+    ``gdm.runs.load_or_train``."""
+    from ..runs import load_or_train
+    from .features import fd_to_data
+
+    if len(settings) < 3:
+        raise ValueError(f"tracking across runs needs at least 3 settings of different quality, got {len(settings)}")
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("tracking across runs needs at least one seed")
+    train = train or load_or_train
+    cfgs = {(s, name): config_of(dict(over), s) for s in seeds for name, over in settings.items()}  # errors first
+    runs, loss, fd, rho = [], [], [], []
+    for s in seeds:
+        row_l, row_f = [], []
+        for name in settings:
+            run = train(cfgs[s, name])
+            runs.append(run)
+            value = float(loss_of(run))
+            x = run.model.sample(n, torch.Generator().manual_seed(sample_seed + s))
+            q = fd_to_data(x, dataset, seed=sample_seed, feature_steps=feature_steps)
+            row_l.append(value if math.isfinite(value) else None)
+            row_f.append(q if math.isfinite(q) else None)
+        loss.append(row_l)
+        fd.append(row_f)
+        ok = [i for i in range(len(row_l)) if row_l[i] is not None and row_f[i] is not None]
+        rho.append(spearman([row_l[i] for i in ok], [row_f[i] for i in ok]))
+    known = [r for r in rho if r is not None]
+    metrics = {"settings": {k: dict(v) for k, v in settings.items()}, "seeds": seeds, "loss": loss, "fd": fd,
+               "rho": rho, "critical_rho": critical_rho(len(settings)), "chance_rho": chance_rho(len(settings)),
+               "rho_mean": float(np.mean(known)) if known else None,
+               "rho_spread": float(np.std(known, ddof=1)) if len(known) > 1 else None}
+    return Tracking(metrics, runs)
