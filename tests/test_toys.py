@@ -34,7 +34,8 @@ def test_every_model_trains_on_the_ring(model, overrides, home):
     (run,) = r.runs
     assert run.config["dataset"] == "ring_scaled" and run.config["steps"] == 2 and run.config["batch_size"] == toys.BATCH
     assert str(run.dir).startswith(str(home))  # the run went through gdm.runs, cached under GDM_HOME
-    assert all(run.config[k] == v for k, v in {**toys.SETTINGS[model], **overrides}.items())
+    assert all(run.config[k] == v for k, v in {**toys.SETTINGS[model], **toys.TOY_SETTINGS.get((model, "ring"), {}),
+                                                **overrides}.items())
     again = toys.coverage(model, toys=("ring",), seeds=1, steps=2, samples=100, **overrides)
     assert again.runs[0].reused and torch.equal(again.samples["ring"], x)
 
@@ -156,18 +157,18 @@ def test_kinds_of_coverage():
 
 def test_reading_beside_the_uniform_cloud():
     uniform = _block(7.0, 0.005)
-    assert toys.reading(_block(0.0, 0.0), uniform) == "on the ring, off the modes (0.0 of 8 covered, 0.0% of the samples near one)"
+    assert toys.reading(_block(0.0, 0.0), uniform) == "on the ring, off the modes, so inconclusive about collapse (0.0 of 8 covered, 0.0% of the samples near one)"
     assert toys.reading(_block(1.0, 0.935, 25), uniform, "grid") == \
         "on the grid, collapsed onto few modes (1.0 of 25 covered, 93.5% of the samples near them)"
-    assert toys.reading(_block(7.3, 0.009), uniform) == "on the ring, no nearer the modes than the uniform cloud " \
-        "(0.9% of the samples near one, the cloud 0.5%: its 7.3 of 8 covered are chance's)"
+    assert toys.reading(_block(7.3, 0.009), uniform) == "on the ring, no nearer the modes than the uniform cloud, " \
+        "so inconclusive about collapse (0.9% of the samples near one, the cloud 0.5%: its 7.3 of 8 covered are chance's)"
     assert toys.reading(_block(7.3, 0.047), uniform) == \
         "on the ring, nearer the modes than the uniform cloud (7.3 of 8 covered, 9 times the cloud's share of samples near one)"
     # seeds of one kind: read by their mean; of different kinds: each kind with its seeds
     same = _block(7.0, 0.05, per_seed={"modes_covered": [8, 6, 7], "high_quality": [0.06, 0.04, 0.05]})
     assert toys.reading(same, uniform) == toys.reading(_block(7.0, 0.05), uniform)
     mixed = _block(2.7, 0.058, per_seed={"modes_covered": [0, 8, 0], "high_quality": [0.0, 0.17, 0.004]})
-    assert toys.reading(mixed, uniform) == ("on the ring, in 2 of 3 seeds off the modes (0 and 0 of 8 covered), "
+    assert toys.reading(mixed, uniform) == ("on the ring, in 2 of 3 seeds off the modes, so inconclusive about collapse (0 and 0 of 8 covered), "
                                             "in 1 nearer the modes than the uniform cloud (8)")
 
 
@@ -198,6 +199,23 @@ def test_a_chapters_section(home):
 def test_short_reading():
     uniform = _block(7.0, 0.005)
     assert toys.short_reading(_block(7.3, 0.047), uniform) == "near the modes"
-    assert toys.short_reading(_block(0.0, 0.0, per_seed={"modes_covered": [0, 0], "high_quality": [0, 0]}), uniform) == "off the modes"
+    assert toys.short_reading(_block(0.0, 0.0, per_seed={"modes_covered": [0, 0], "high_quality": [0, 0]}), uniform) == "off the modes (inconclusive)"
     mixed = _block(2.7, 0.058, per_seed={"modes_covered": [0, 8, 0], "high_quality": [0.0, 0.17, 0.004]})
-    assert toys.short_reading(mixed, uniform) == "2 off the modes, 1 near the modes"
+    assert toys.short_reading(mixed, uniform) == "2 off the modes (inconclusive), 1 near the modes"
+
+
+def test_infogan_codes_are_sized_to_the_toys_modes():
+    for toy, modes in (("ring", 8), ("grid", 25)):
+        assert toys.config("infogan", toy)["n_categories"] == modes == data.toy(toy).means.shape[0]
+    assert toys.config("infogan", "ring", n_categories=10)["n_categories"] == 10  # an override still wins
+
+
+def test_the_convergence_curve_ends_at_the_protocols_reading_of_the_same_run(home):
+    curve = toys.convergence("gan", "ring", steps=20, every=10, samples=300)
+    assert [c["step"] for c in curve] == [10, 20]
+    r = toys.coverage("gan", toys=("ring",), seeds=1, steps=20, samples=300)
+    last = {k: curve[-1][k] for k in ("modes_covered", "high_quality")}
+    assert last == {k: r.metrics["ring"]["per_seed"][k][0] for k in last}
+    assert not r.runs[0].reused  # convergence kept nothing: the protocol trained the run itself
+    with pytest.raises(ValueError, match="every"):
+        toys.convergence("gan", "ring", steps=5, every=10)
