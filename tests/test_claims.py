@@ -129,3 +129,21 @@ def test_every_declared_claim_has_a_unique_id_and_texts_that_format(slug):
 def test_unknown_chapter_ledger_is_named():
     with pytest.raises(KeyError, match="chapter with a claims ledger"):
         claims.claims_of("nope")
+
+
+def test_a_ledger_that_reads_no_calibration_decides_without_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))  # no results/calibration.json there
+    m = {"tracking": {"wgan": {"rho": [0.9, 0.95, 0.8], "chance_rho": 0.69}, "gan": {"rho": [0.1, -0.2, 0.3]}}}
+    ledger = claims.decide("wgan", m)
+    assert ledger["wgan.tracks"]["verdict"] == "holds" and ledger["wgan.tracks_better_than_gan"]["verdict"] == "holds"
+    with pytest.raises(claims.LedgerError, match="calibration.json is missing"):
+        claims.decide("wae", {})  # its regime reads the calibration
+
+
+def test_paper_note_flags_what_is_not_confirmed():
+    from gdm.claims._papers import PAPER_NUMBERS
+
+    assert claims.paper_note("fgan") == ""  # quotes none
+    note = claims.paper_note("aae")
+    assert note.count("⚠ unconfirmed") == len(PAPER_NUMBERS["aae"]) and "1.90 ± 0.10 %" in note
+    assert "✓ confirmed" in claims.paper_note("gan") and "⚠" not in claims.paper_note("gan").split("\n", 1)[1]

@@ -80,3 +80,16 @@ def test_every_quoted_paper_number_is_flagged_unless_confirmed():
         for what, paper in entries:
             assert paper.source and paper.setting, (slug, what)
             assert (f"{paper.value} ⚠ unconfirmed" in page) != paper.confirmed, (slug, what)
+
+
+def test_every_chapter_shows_its_paper_numbers_with_their_flags():
+    # the flag is visible where the number is read, not only on the report page
+    from gdm.claims._papers import PAPER_NUMBERS
+
+    for slug in PAPER_NUMBERS:
+        nb = notebook_of(slug)
+        shown = "".join("".join(o.get("data", {}).get("text/markdown", ""))
+                        for c in json.loads(nb.read_text())["cells"] for o in c.get("outputs", []))
+        assert claims.paper_note(slug) in shown, f"{nb.name} does not display claims.paper_note({slug!r})"
+        for what, paper in PAPER_NUMBERS[slug]:
+            assert ("⚠ unconfirmed" in claims.paper_note(slug)) or paper.confirmed

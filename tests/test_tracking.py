@@ -95,3 +95,7 @@ def test_settings_are_written_as_text_and_scale_the_headline_config():
         {"steps": 100, "lr": pytest.approx(1e-3), "g_hidden": [128, 128], "g_width": 1}
     with pytest.raises(ValueError, match="cannot be scaled"):
         tracking.scaled(cfg, {"bn": 2.0})
+
+
+def test_with_three_runs_no_rank_correlation_can_pass():
+    assert tracking.critical_rho(3) == math.inf and tracking.chance_rho(3) == math.inf

@@ -80,7 +80,7 @@ def critical_rho(n: int, alpha: float = 0.05) -> float:
         values = np.unique(rho)[::-1]  # descending
         share = np.array([np.mean(rho >= v) for v in values])  # P(rho >= v) under independence
         ok = values[share <= alpha]
-        return float(ok[-1]) if len(ok) else 1.0
+        return float(ok[-1]) if len(ok) else math.inf  # n = 3: no ranking is that rare, no ρ can pass
     from scipy.stats import norm
 
     return float(norm.ppf(1 - alpha) / math.sqrt(n - 1))
@@ -90,12 +90,17 @@ def chance_rho(n: int, alpha: float = 0.05) -> float:
     """The largest Spearman ρ of ``n`` untied points that independence reaches with probability above
     ``alpha`` (one-sided): a ρ *above* it is significant at ``alpha`` (the value just below
     :func:`critical_rho` among those n points can take; for n > 8, :func:`critical_rho` itself). The
-    ledger's bar for a "tracks" rule written with ">"."""
-    if n > 8:
-        return critical_rho(n, alpha)
+    ledger's bar for a "tracks" rule written with ">". Both bars assume untied values (scipy's ρ
+    gives ties their average rank)."""
     crit = critical_rho(n, alpha)
-    step = 12 / (n * (n * n - 1))  # rho moves in steps of 6 * 2 / (n (n^2 - 1)): sum d^2 is always even
-    return float(round(crit - step, 12))
+    if n > 8 or not math.isfinite(crit):
+        return crit  # the normal approximation has no lattice (n > 8); nothing passes (n = 3)
+    from itertools import permutations
+
+    ranks = np.arange(n)  # the attainable values of rho, below the bar: the largest of them
+    attainable = {round(1 - 6 * float(np.sum((ranks - np.array(p)) ** 2)) / (n * (n * n - 1)), 12)
+                  for p in permutations(range(n))}
+    return float(max(v for v in attainable if v < crit - 1e-12))
 
 
 def setting(text: str, keys) -> dict:
@@ -174,8 +179,8 @@ def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict
             row_f.append(q if math.isfinite(q) else None)
         loss.append(row_l)
         fd.append(row_f)
-        ok = [i for i in range(len(row_l)) if row_l[i] is not None and row_f[i] is not None]
-        rho.append(spearman([row_l[i] for i in ok], [row_f[i] for i in ok]))
+        complete = all(v is not None for v in row_l + row_f)  # a run without a value leaves the seed unread:
+        rho.append(spearman(row_l, row_f) if complete else None)  # the bar is for every setting's run
     known = [r for r in rho if r is not None]
     metrics = {"settings": {k: dict(v) for k, v in settings.items()}, "seeds": seeds, "loss": loss, "fd": fd,
                "rho": rho, "critical_rho": critical_rho(len(settings)), "chance_rho": chance_rho(len(settings)),
