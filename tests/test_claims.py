@@ -147,3 +147,9 @@ def test_paper_note_flags_what_is_not_confirmed():
     note = claims.paper_note("aae")
     assert note.count("⚠ unconfirmed") == len(PAPER_NUMBERS["aae"]) and "1.90 ± 0.10 %" in note
     assert "✓ confirmed" in claims.paper_note("gan") and "⚠" not in claims.paper_note("gan").split("\n", 1)[1]
+
+
+def test_a_threshold_that_could_not_be_computed_leaves_the_claim_inconclusive():
+    m = {"tracking": {"wgan": {"rho": [1.0, 1.0, 1.0], "chance_rho": None}, "gan": {"rho": [0.1, 0.2, 0.3]}}}
+    r = claims.decide("wgan", m)["wgan.tracks"]
+    assert r["verdict"] == "inconclusive" and "could not be read" in r["reason"]

@@ -95,7 +95,10 @@ class Rule:
     def margins(self, context: dict) -> tuple[list[float], dict]:
         a = _per_seed(resolve(self.a, context), self.a)
         b = _per_seed(resolve(self.b, context), self.b) if self.b is not None else None
-        by = float(resolve(self.by, context)) if isinstance(self.by, str) else float(self.by)
+        by = resolve(self.by, context) if isinstance(self.by, str) else self.by
+        if by is None:  # a threshold that could not be computed (e.g. no rank correlation can pass): nothing is read
+            return [None] * len(a), {"a": a, "b": b, "by": None}
+        by = float(by)
         if b is not None and len(b) != len(a) and len(b) != 1 and len(a) != 1:
             raise LedgerError(f"{self.a} has {len(a)} seeds and {self.b} {len(b)}: a comparison pairs them by seed")
         n = max(len(a), len(b) if b is not None else 1)
@@ -240,7 +243,7 @@ def fields(record: dict) -> dict:
             "value": nan if value is None else value, "spread": nan if spread is None else spread,
             "seeds": record["seeds"], "held": sum(1 for d in record["per_seed"]
                                                   if d is not None and (d > 0) == (record["rule"]["op"] == ">")),
-            "by": record["by"], "reason": record["reason"]}
+            "by": nan if record["by"] is None else record["by"], "reason": record["reason"]}
 
 
 # ----------------------------------------------------------------------------- ledgers
