@@ -51,11 +51,13 @@ test: setup
 	GDM_HOME=$(CURDIR)/build/test-home GDM_PROGRESS=0 $(BIN)/python -m pytest tests $(SMOKE) \
 	  --nbval-lax --nbval-current-env -p no:cacheprovider
 
-## benchmark: gdm's loop against a bare PyTorch loop; the speed of the standard metrics
+## benchmark: gdm's loop against a bare PyTorch loop; the speed of the standard metrics; the toy
+## runs alone against seeds trained as one batched model
 benchmark: setup
 	$(BIN)/python benchmarks/loop_overhead.py
 	$(BIN)/python benchmarks/metrics_speed.py
 	$(BIN)/python benchmarks/mmd_speed.py
+	$(BIN)/python benchmarks/group_speed.py
 
 ## lab: JupyterLab in the project's environment, at the repository root on port 8888 (the book's
 ## "JupyterLab (local)" launch entry opens chapters there)

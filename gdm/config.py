@@ -18,6 +18,9 @@ COMMON = {
     "seed": 0,
     "checkpoint_every": 500,
     "log_every": 10,
+    # seeds trained as one batched model (gdm.group): the run of seed s is member s mod G of the
+    # group of seeds G·floor(s / G) .. G·floor(s / G) + G - 1; 1 trains it alone
+    "seed_group": 1,
 }
 #: Parameters that do not change what is computed, so not part of a run's identity.
 NOT_IDENTITY = ("device", "checkpoint_every")
@@ -62,13 +65,20 @@ def make_config(model: str, **params) -> dict:
         cfg[name] = _check_type(name, value, defaults[name])
     if cfg["dataset"] not in data.names():
         raise UnknownNameError("data set", cfg["dataset"], data.names())
-    for name in ("steps", "batch_size", "checkpoint_every", "log_every"):
+    for name in ("steps", "batch_size", "checkpoint_every", "log_every", "seed_group"):
         if cfg[name] < 1:
             raise ConfigError(f"parameter {name!r} must be at least 1, got {cfg[name]}")
     cls.check_config(cfg)
+    if cfg["seed_group"] > 1:
+        from .group import groupable
+
+        if not groupable(cfg):
+            raise ConfigError(f"model {model!r} with this configuration cannot train several seeds as one "
+                              f"(gdm.group.groupable): set seed_group = 1")
     return cfg
 
 
 def identity(cfg: dict) -> dict:
-    """The part of a configuration that decides what a run computes."""
-    return {k: v for k, v in cfg.items() if k not in NOT_IDENTITY}
+    """The part of a configuration that decides what a run computes. ``seed_group`` enters it only
+    when it is not 1: a run trained alone keeps the identity it had before the key existed."""
+    return {k: v for k, v in cfg.items() if k not in NOT_IDENTITY and not (k == "seed_group" and v == 1)}

@@ -71,7 +71,9 @@ def code_commit() -> str | None:
 
 def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None) -> Run:
     """The finished run of ``cfg``: from the store if it is there (``use_store``: default unless
-    ``GDM_STORE=0``), reused if finished in the cache, resumed if interrupted, else trained."""
+    ``GDM_STORE=0``), reused if finished in the cache, resumed if interrupted, else trained. A
+    config with ``seed_group`` G > 1 that has to be trained trains its whole group of G seeds at once
+    (:func:`train_group`; ``callbacks`` then see the group)."""
     from . import store
 
     cfg = make_config(**cfg)
@@ -87,8 +89,13 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
         store.record_use(rid, model)
         return Run(rid, entry, cfg, model, kept.history, float(kept.record.get("seconds", 0.0)), True, "store",
                    kept.record)
-    run_dir = Path(root) if root is not None else paths.runs_dir()
-    run_dir = run_dir / rid
+    run_root = Path(root) if root is not None else paths.runs_dir()
+    run_dir = run_root / rid
+    if cfg["seed_group"] > 1 and not (run_dir / "done.json").exists():
+        train_group(cfg, root=run_root, device=device, progress=progress, callbacks=callbacks)
+        run = load_or_train(cfg, root=run_root, device=device, use_store=False)
+        run.reused, run.source = False, "trained"
+        return run
     run_dir.mkdir(parents=True, exist_ok=True)
     cfg_path, ckpt, done_path = run_dir / "config.json", run_dir / "checkpoint.pt", run_dir / "done.json"
     if cfg_path.exists():
@@ -124,3 +131,65 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     _write_json(record, done_path)
     store.record_use(rid, model)
     return Run(rid, run_dir, cfg, model, history, history["seconds"], False, "trained", record)
+
+
+def group_seeds(cfg: dict) -> list[int]:
+    """The seeds trained together with ``cfg``'s (``seed_group`` G): G·floor(seed / G) and the G - 1 after."""
+    g = cfg["seed_group"]
+    first = cfg["seed"] // g * g
+    return list(range(first, first + g))
+
+
+def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=()) -> list[Path]:
+    """Train the group of ``cfg`` (:func:`group_seeds`) as one batched model (``gdm.group``) and
+    write each member as a finished run of the cache (``config.json``, ``checkpoint.pt`` with its
+    own nets and optimiser states, ``history.json``, ``done.json``); members already finished are
+    left as they are. The group resumes from its own checkpoint (``<root>/<model>-group-<hash>/``).
+    Each member's history is the group's: every logged loss is the mean over the members; its
+    record's ``seconds`` is its share of the group's, and ``group`` names the seeds and the total."""
+    from . import group
+
+    cfg = make_config(**cfg)
+    seeds = group_seeds(cfg)
+    cfgs = [{**cfg, "seed": s} for s in seeds]
+    root = Path(root) if root is not None else paths.runs_dir()
+    blob = json.dumps({**identity(cfg), "seed": seeds}, sort_keys=True, separators=(",", ":"))
+    gdir = root / f"{cfg['model']}-group-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
+    gdir.mkdir(parents=True, exist_ok=True)
+    ckpt = gdir / "checkpoint.pt"
+    device = pick_device(device)
+    shape = data.shape_of(cfg["dataset"])
+    with torch.random.fork_rng(devices=rng_devices(device)):
+        lone, streams = [], []
+        for c in cfgs:  # each member's initial weights and data as its lone run's
+            torch.manual_seed(c["seed"])
+            m = models.build(c, shape)
+            b = data.Batches(c["dataset"], c["batch_size"], c["seed"], labels=m.needs_labels, counts=m.batches_at)
+            if not ckpt.exists():
+                m.init_from_data(b.data.x if b.data is not None else b(0))
+            lone.append(m)
+            streams.append(b)
+        grouped = group.stack(lone)
+        torch.manual_seed(seeds[0])  # the group's noise: one stream for all members
+        history = train(grouped, group.Batches(streams, cfg["batch_size"]), cfg["steps"], checkpoint=ckpt,
+                        checkpoint_every=cfg["checkpoint_every"], log_every=cfg["log_every"], callbacks=callbacks,
+                        progress=progress, device=device)
+        members = group.unstack(grouped, [models.build(c, shape) for c in cfgs])
+    total = history["seconds"]
+    history = {**history, "seconds": total / len(seeds), "group": {"seeds": seeds, "seconds": total}}
+    dirs = []
+    for c, m in zip(cfgs, members):
+        run_dir = root / run_id(c)
+        dirs.append(run_dir)
+        if (run_dir / "done.json").exists():
+            continue
+        run_dir.mkdir(parents=True, exist_ok=True)
+        if (run_dir / "config.json").exists() and identity(json.loads((run_dir / "config.json").read_text())) != identity(c):
+            raise GdmError(f"{run_dir} holds a run of another configuration; refusing to overwrite it.")
+        _write_json(c, run_dir / "config.json")
+        save_atomic({"step": c["steps"], "model": m.checkpoint_state(), "rng": {"torch": torch.get_rng_state()},
+                     "history": history, "sums": {}, "seconds": history["seconds"]}, run_dir / "checkpoint.pt")
+        _write_json(history, run_dir / "history.json")
+        record = {**training_record(device, history["seconds"], c["steps"]), "group": history["group"]}
+        _write_json(record, run_dir / "done.json")
+    return dirs

@@ -61,6 +61,10 @@ run and 6 for MMD-GAN's, some 80 CPU-minutes for the book's toy runs on the proj
 machine: the protocol moves to them when the toy nets train several seeds at once (the speed
 issue), and until then every reading at 600 is of an unconverged run. A run at the uniform
 cloud's level reads *inconclusive* about collapse (:func:`kind` "chance"), never as coverage.
+Seeds can train as one batched model (``gdm.group``) with the override ``seed_group``:
+``coverage("wgan_gp", steps=5000, seeds=5, seed_group=5)`` trains the five seeds once, together;
+on the protocol's nets this buys less than the dispatch overhead suggested (a 128 × 128 layer on a
+batch of 128 is already near the core's float32 rate: ``benchmarks/group_speed.py``).
 
 *Samples* of a model are its ``sample(n)``: the generator's output for the GANs, the decoded mean
 ``G(z)`` of prior draws for the auto-encoders (VAE, β-VAE, AAE, WAE: no decoder noise added).

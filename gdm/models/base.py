@@ -92,6 +92,18 @@ class Model(nn.Module):
         loss.backward()
         opt.step()
 
+    #: how many runs this model trains at once (``gdm.group.stack`` sets it on a group)
+    groups: int = 1
+
+    def per_member(self, loss_fn, *rows: torch.Tensor) -> torch.Tensor:
+        """``loss_fn(*rows)`` for a loss that couples the rows of a batch (an MMD, the pull-away
+        term): on a group (``gdm.group``) the mean over its members of the loss of each member's own
+        rows, so that no member's loss reads another's; on a lone model the loss itself."""
+        if self.groups == 1:
+            return loss_fn(*rows)
+        parts = [r.reshape(self.groups, -1, *r.shape[1:]).unbind(0) for r in rows]
+        return torch.stack([loss_fn(*member) for member in zip(*parts)]).mean()
+
     def init_from_data(self, x: torch.Tensor) -> None:
         """Data-dependent initialisation, called once before a new run's first step."""
 

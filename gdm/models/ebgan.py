@@ -156,7 +156,7 @@ class EBGAN(AutoEncoderGAN):
     def generator_objective(self, fake):
         e_fake, code = self.energies(fake)
         loss = losses.ebgan_g_loss(e_fake)
-        pt = losses.pull_away_term(code)  # logged with or without its weight: the codes' mean squared cosine
+        pt = self.per_member(losses.pull_away_term, code)  # logged with or without its weight: the codes' mean squared cosine
         if self.cfg["pt_weight"] > 0:
             loss = loss + self.cfg["pt_weight"] * pt
         return loss, {"pull_away": pt.item()}

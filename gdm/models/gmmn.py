@@ -140,7 +140,8 @@ class GMMN(Model):
         else:
             target, scales = batch, self.kernel_std["data"]
         fake = self.generator(self.noise(batch.shape[0]))
-        loss = kernels.mmd(self.kernel_input(target), self.kernel_input(fake), c["kernel"], scales)
+        loss = self.per_member(lambda a, b: kernels.mmd(a, b, c["kernel"], scales),
+                               self.kernel_input(target), self.kernel_input(fake))
         opt = self.optimizers["g"]
         opt.zero_grad(set_to_none=True)
         loss.backward()

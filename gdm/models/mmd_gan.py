@@ -97,15 +97,16 @@ class MMDGAN(Model):
                 fake = self.generator(self.noise(x.shape[0]))
             rec_x, f_x = self.critic(x)
             rec_y, f_y = self.critic(fake)
-            d_loss = losses.mmd_gan_critic_loss(f_x, f_y, rec_x, x, rec_y, fake, self.sigmas,
-                                                self.cfg["lambda_rg"], self.cfg["lambda_ae"])
+            d_loss = self.per_member(
+                lambda *rows: losses.mmd_gan_critic_loss(*rows, self.sigmas, self.cfg["lambda_rg"], self.cfg["lambda_ae"]),
+                f_x, f_y, rec_x, x, rec_y, fake)
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             opt_d.step()
         with torch.no_grad():
             f_x = self.critic.encoder(g_batch)
         f_y = self.critic.encoder(self.generator(self.noise(g_batch.shape[0])))
-        g_loss = losses.mmd_gan_g_loss(f_x, f_y, self.sigmas, self.cfg["lambda_rg"])
+        g_loss = self.per_member(lambda a, b: losses.mmd_gan_g_loss(a, b, self.sigmas, self.cfg["lambda_rg"]), f_x, f_y)
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()

@@ -133,7 +133,7 @@ class WAE(VAE):
 
     def mmd_penalty(self, z_q: torch.Tensor, z_p: torch.Tensor) -> torch.Tensor:
         """The unbiased MMD² between codes and prior draws with the model's IMQ kernel (Algorithm 2)."""
-        return kernels.mmd2(z_p, z_q, "imq", self.imq_scales(), unbiased=True)
+        return self.per_member(lambda p, q: kernels.mmd2(p, q, "imq", self.imq_scales(), unbiased=True), z_p, z_q)
 
     def adversary_loss(self, z_q: torch.Tensor, z_p: torch.Tensor) -> torch.Tensor:
         """What the adversary minimises (Algorithm 1): -λ/n Σ [log D(z_i) + log(1 - D(z̃_i))], the
