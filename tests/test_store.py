@@ -212,7 +212,9 @@ def test_a_chapter_executed_from_the_committed_store_gives_its_committed_numbers
     assert not (tmp_path / "empty-cache").exists() or not any((tmp_path / "empty-cache").iterdir()), "it trained"
     fresh = json.loads((tmp_path / "home" / "results" / f"{slug}.json").read_text())
     diff = execute.compare_numbers(committed["metrics"], fresh["metrics"])
-    assert diff["numbers"] > 50 and diff["identical"] == diff["numbers"], diff
+    # bit-identical on the CPU that trained the store (AMD EPYC, AVX-512); another CPU's kernels sum in
+    # another order (an Intel Xeon: 165 of 260 numbers identical, the rest within 2.7e-5 relative)
+    assert diff["numbers"] > 50 and diff["max_relative_difference"] < 1e-4, diff
     assert fresh["runs"] == committed["runs"]
 
 
