@@ -50,10 +50,6 @@ from .errors import ConfigError
 #: that a group computes each member's gradient
 GROUPABLE = ("gan", "fgan", "wgan", "wgan_gp", "lsgan", "ebgan", "infogan", "gmmn", "mmd_gan", "vae", "beta_vae",
              "aae", "wae")
-#: modules without parameters or buffers that act row by row (or element by element)
-_ROWWISE = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.Tanh, nn.Sigmoid, nn.Identity, nn.Softplus, nn.Flatten,
-            nn.Sequential, nn.ModuleList, nn.ModuleDict)
-
 
 def groupable(cfg: dict) -> bool:
     """Whether runs of ``cfg`` can train as a group: a model of :data:`GROUPABLE` (GMMN in data
