@@ -18,22 +18,15 @@ import time
 
 import torch
 
-from gdm import data, group, models, toys
+from gdm import group, toys
+from gdm.runs import fresh
 from gdm.train import TRAIN_THREADS, train
-
-
-def _build(cfg):
-    torch.manual_seed(cfg["seed"])
-    m = models.build(cfg, data.shape_of(cfg["dataset"]))
-    b = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=m.needs_labels, counts=m.batches_at)
-    m.init_from_data(b(0))
-    return m, b
 
 
 def rate(name: str, members: int, steps: int) -> float:
     """Member-updates per second of ``members`` seeds of ``name`` on the ring (1: a lone run)."""
     cfgs = [toys.config(name, "ring", s, steps) for s in range(members)]
-    built = [_build(c) for c in cfgs]
+    built = [fresh(c) for c in cfgs]
     if members == 1:
         model, batches = built[0]
     else:

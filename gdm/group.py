@@ -232,10 +232,5 @@ def _interleave(parts, batch_size: int):
     return x.reshape(S * n, *first.shape[1:])
 
 
-def split_rows(x: torch.Tensor, groups: int) -> list[torch.Tensor]:
-    """A group's ``[S · n, ...]`` output (e.g. of ``sample(n)``) as the members' ``n`` rows each."""
-    return list(x.reshape(groups, -1, *x.shape[1:]).unbind(0))
-
-
-__all__ = ["GROUPABLE", "Batches", "GroupedBatchNorm1d", "GroupedLinear", "groupable", "split_rows", "stack",
+__all__ = ["GROUPABLE", "Batches", "GroupedBatchNorm1d", "GroupedLinear", "groupable", "stack",
            "unstack"]

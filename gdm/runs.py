@@ -133,6 +133,18 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     return Run(rid, run_dir, cfg, model, history, history["seconds"], False, "trained", record)
 
 
+def fresh(cfg: dict, init: bool = True):
+    """A new run's model (its initial weights drawn under ``torch.manual_seed(cfg["seed"])`` from the
+    caller's global RNG) and its ``gdm.data.Batches``; ``init``: with the data-dependent initialisation."""
+    torch.manual_seed(cfg["seed"])
+    model = models.build(cfg, data.shape_of(cfg["dataset"]))
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
+                           counts=model.batches_at)
+    if init:
+        model.init_from_data(batches.data.x if batches.data is not None else batches(0))
+    return model, batches
+
+
 def group_seeds(cfg: dict) -> list[int]:
     """The seeds trained together with ``cfg``'s (``seed_group`` G): G·floor(seed / G) and the G - 1 after."""
     g = cfg["seed_group"]
@@ -160,18 +172,10 @@ def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(
     device = pick_device(device)
     shape = data.shape_of(cfg["dataset"])
     with torch.random.fork_rng(devices=rng_devices(device)):
-        lone, streams = [], []
-        for c in cfgs:  # each member's initial weights and data as its lone run's
-            torch.manual_seed(c["seed"])
-            m = models.build(c, shape)
-            b = data.Batches(c["dataset"], c["batch_size"], c["seed"], labels=m.needs_labels, counts=m.batches_at)
-            if not ckpt.exists():
-                m.init_from_data(b.data.x if b.data is not None else b(0))
-            lone.append(m)
-            streams.append(b)
-        grouped = group.stack(lone)
+        lone, streams = zip(*[fresh(c, init=not ckpt.exists()) for c in cfgs])  # as the members' lone runs
+        grouped = group.stack(list(lone))
         torch.manual_seed(seeds[0])  # the group's noise: one stream for all members
-        history = train(grouped, group.Batches(streams, cfg["batch_size"]), cfg["steps"], checkpoint=ckpt,
+        history = train(grouped, group.Batches(list(streams), cfg["batch_size"]), cfg["steps"], checkpoint=ckpt,
                         checkpoint_every=cfg["checkpoint_every"], log_every=cfg["log_every"], callbacks=callbacks,
                         progress=progress, device=device)
         members = group.unstack(grouped, [models.build(c, shape) for c in cfgs])

@@ -13,7 +13,7 @@ import torch
 from gdm import data, group, models, toys
 from gdm.config import make_config
 from gdm.errors import ConfigError
-from gdm.runs import group_seeds, load_or_train, run_id
+from gdm.runs import fresh, group_seeds, load_or_train, run_id
 from gdm.train import train
 
 _REAL = {n: getattr(torch, n) for n in ("randn", "rand", "randint", "randn_like", "rand_like")}
@@ -70,10 +70,7 @@ def block_rng(monkeypatch):
 
 
 def _build(cfg, dtype):
-    torch.manual_seed(cfg["seed"])
-    m = models.build(cfg, data.shape_of(cfg["dataset"]))
-    b = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=m.needs_labels, counts=m.batches_at)
-    m.init_from_data(b(0))
+    m, b = fresh(cfg)
     if dtype == torch.float64:
         m = m.double()
         stream = b
