@@ -10,7 +10,7 @@ import json
 import pytest
 import torch
 
-from gdm import data, group, models, toys
+from gdm import group, models, toys
 from gdm.config import make_config
 from gdm.errors import ConfigError
 from gdm.runs import fresh, group_seeds, load_or_train, run_id
