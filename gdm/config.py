@@ -21,12 +21,23 @@ COMMON = {
     # seeds trained as one batched model (gdm.group): the run of seed s is member s mod G of the
     # group of seeds G·floor(s / G) .. G·floor(s / G) + G - 1; 1 trains it alone
     "seed_group": 1,
+    # the arithmetic of the training step's matrix products and convolutions: float32, or bfloat16
+    # (torch.autocast; weights, optimiser states and evaluation stay float32), an opt-in for wide
+    # nets on CPUs with AVX512-BF16 / AMX and on GPUs
+    "precision": "float32",
 }
+
+#: the values of ``precision``
+PRECISIONS = ("float32", "bfloat16")
+#: parameters that enter a run's identity only when they differ from these values, so runs that
+#: do not use them keep the identity they had before the parameter existed
+IDENTITY_DEFAULTS = {"seed_group": 1, "precision": "float32"}
 #: Parameters that do not change what is computed, so not part of a run's identity.
 NOT_IDENTITY = ("device", "checkpoint_every")
 
 
-def _check_type(name: str, value, default):
+def _check_type(name: str, value, default, numbers: bool = False):
+    """``value`` checked against the type of ``default`` (``numbers``: a list of any numbers)."""
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, int):
@@ -35,12 +46,13 @@ def _check_type(name: str, value, default):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
     elif isinstance(default, (list, tuple)):
-        ok = isinstance(value, (list, tuple)) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        value = list(value) if ok else value
+        kinds = (int, float) if numbers else int
+        ok = isinstance(value, (list, tuple)) and all(isinstance(v, kinds) and not isinstance(v, bool) for v in value)
+        value = [int(v) if numbers and isinstance(v, float) and v.is_integer() else v for v in value] if ok else value
     else:
         ok = isinstance(value, type(default))
     if not ok:
-        want = "list of int" if isinstance(default, (list, tuple)) else type(default).__name__
+        want = ("list of numbers" if numbers else "list of int") if isinstance(default, (list, tuple)) else type(default).__name__
         raise ConfigError(f"parameter {name!r} must be {want} (like {default!r}), got {type(value).__name__} {value!r}")
     return value
 
@@ -62,9 +74,11 @@ def make_config(model: str, **params) -> dict:
     for name, value in params.items():
         if name == "device":
             continue
-        cfg[name] = _check_type(name, value, defaults[name])
+        cfg[name] = _check_type(name, value, defaults[name], numbers=name in cls.number_lists)
     if cfg["dataset"] not in data.names():
         raise UnknownNameError("data set", cfg["dataset"], data.names())
+    if cfg["precision"] not in PRECISIONS:
+        raise UnknownNameError("precision", cfg["precision"], PRECISIONS)
     for name in ("steps", "batch_size", "checkpoint_every", "log_every", "seed_group"):
         if cfg[name] < 1:
             raise ConfigError(f"parameter {name!r} must be at least 1, got {cfg[name]}")
@@ -79,6 +93,8 @@ def make_config(model: str, **params) -> dict:
 
 
 def identity(cfg: dict) -> dict:
-    """The part of a configuration that decides what a run computes. ``seed_group`` enters it only
-    when it is not 1: a run trained alone keeps the identity it had before the key existed."""
-    return {k: v for k, v in cfg.items() if k not in NOT_IDENTITY and not (k == "seed_group" and v == 1)}
+    """The part of a configuration that decides what a run computes. ``seed_group`` and
+    ``precision`` enter it only when they are not 1 and float32 (:data:`IDENTITY_DEFAULTS`): a run
+    trained alone, in float32, keeps the identity it had before the keys existed."""
+    return {k: v for k, v in cfg.items()
+            if k not in NOT_IDENTITY and not (k in IDENTITY_DEFAULTS and v == IDENTITY_DEFAULTS[k])}

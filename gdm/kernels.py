@@ -29,11 +29,16 @@ def _flat(x: torch.Tensor) -> torch.Tensor:
 
 
 def squared_distances(x: torch.Tensor, y: torch.Tensor | None = None) -> torch.Tensor:
-    """‖x_i - y_j‖² for all pairs (clamped at 0 against round-off); ``y = x`` when omitted."""
-    x = _flat(x)
-    y = x if y is None else _flat(y)
-    xx, yy = x.pow(2).sum(1), y.pow(2).sum(1)
-    return (xx[:, None] + yy[None, :] - 2 * x @ y.T).clamp_min(0)
+    """‖x_i - y_j‖² for all pairs (clamped at 0 against round-off); ``y = x`` when omitted. Always
+    in float32 or wider, also under a bfloat16 autocast: the expansion xx + yy - 2 x·y cancels, and
+    in bfloat16 most distances between nearby points would come out 0."""
+    with torch.autocast(x.device.type, enabled=False):
+        x = _flat(x)
+        x = x.float() if x.dtype in (torch.bfloat16, torch.float16) else x
+        y = x if y is None else _flat(y)
+        y = y.float() if y.dtype in (torch.bfloat16, torch.float16) else y
+        xx, yy = x.pow(2).sum(1), y.pow(2).sum(1)
+        return (xx[:, None] + yy[None, :] - 2 * x @ y.T).clamp_min(0)
 
 
 def std_from_variances(variances: Sequence[float]) -> list[float]:

@@ -38,6 +38,16 @@ def training_threads(device: torch.device):
         torch.set_num_threads(before)
 
 
+def step_precision(model, device: torch.device):
+    """The context a training step runs in: ``torch.autocast`` to bfloat16 where the model's config
+    asks for ``precision = "bfloat16"``, else nothing. Without autocast's cache of cast weights: a
+    step updates its nets in place several times (a critic's k updates, then the generator's), and
+    a cached cast would keep serving the weights as they were when the step began."""
+    if getattr(model, "cfg", {}).get("precision", "float32") == "bfloat16":
+        return torch.autocast(torch.device(device).type, dtype=torch.bfloat16, cache_enabled=False)
+    return contextlib.nullcontext()
+
+
 def pick_device(device: str | None = None) -> torch.device:
     """``None`` or ``"auto"``: CUDA when present, else the CPU."""
     if device in (None, "auto"):
@@ -139,7 +149,8 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
         for step in range(start, steps):
             batch = batches(step, model.batches_at(step))
             batch = tuple(b.to(device) for b in batch) if isinstance(batch, tuple) else batch.to(device)
-            logs = model.train_step(batch, step)
+            with step_precision(model, device):
+                logs = model.train_step(batch, step)
             bad = {k: v for k, v in logs.items() if not math.isfinite(v)}
             if bad:
                 if bar is not None:

@@ -46,3 +46,18 @@ def test_ranges():
         make_config("gan", steps=0)
     with pytest.raises(ConfigError, match="positive"):
         make_config("gan", lr=0.0)
+
+
+def test_number_lists_take_floats_and_keep_integer_ids():
+    from gdm.runs import run_id
+
+    cfg = make_config("mmd_gan", sigmas=[0.05, 0.1, 1])
+    assert cfg["sigmas"] == [0.05, 0.1, 1] and isinstance(cfg["sigmas"][2], int)  # whole numbers as integers
+    assert run_id(make_config("mmd_gan", sigmas=[1, 2, 4, 8, 16])) == run_id(make_config("mmd_gan"))
+    assert run_id(make_config("mmd_gan", sigmas=[1.0, 2.0])) == run_id(make_config("mmd_gan", sigmas=[1, 2]))  # one computation, one id
+    with pytest.raises(ConfigError, match="must be list of numbers"):
+        make_config("mmd_gan", sigmas=[1, "2"])
+    with pytest.raises(ConfigError, match="must be list of numbers"):
+        make_config("mmd_gan", sigmas=[True])
+    with pytest.raises(ConfigError, match="must be list of int"):  # the others stay integer lists
+        make_config("gmmn", kernel_variances=[0.5, 1])

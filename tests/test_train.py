@@ -223,3 +223,70 @@ def test_a_run_comes_out_the_same_whatever_the_processs_thread_count():
         torch.set_num_threads(before)
     assert set(seen) == {TRAIN_THREADS}
     assert torch.equal(out[0], out[1])
+
+
+def test_bfloat16_is_opt_in_and_keeps_float32_run_ids():
+    from gdm.errors import UnknownNameError
+
+    assert run_id(make_config("gan", precision="float32")) == run_id(make_config("gan"))
+    assert run_id(make_config("gan", precision="bfloat16")) != run_id(make_config("gan"))
+    with pytest.raises(UnknownNameError, match="bfloat16"):
+        make_config("gan", precision="float16")
+
+
+def test_bfloat16_steps_multiply_in_bfloat16_and_resume_exactly(tmp_path):
+    cfg = make_config("gan", steps=30, precision="bfloat16", **SMALL)
+    seen, outside = [], []
+    model = fresh(cfg)
+    start = params(model)
+    hook = model.generator[0].register_forward_hook(lambda m, i, o: seen.append(o.dtype))
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"])
+
+    def callback(step, m, logs):  # what evaluation inside training (an FD callback) sees
+        outside.append((torch.is_autocast_enabled("cpu"), m.sample(4).dtype))
+
+    train(model, batches, 30, log_every=7, callbacks=[callback])
+    hook.remove()
+    assert seen and all(d == torch.bfloat16 for d in seen[:3])  # the step's products, under autocast
+    assert outside and all(not on and d == torch.float32 for on, d in outside)  # callbacks are not autocast
+    assert all(p.dtype == torch.float32 for p in model.parameters())  # weights stay float32
+    g0 = sum(p.numel() for p in model.generator.parameters())
+    assert not torch.equal(params(model)[:g0], start[:g0])  # the generator trained
+    first = fresh(cfg)
+    train(first, batches, 13, checkpoint=tmp_path / "c.pt", log_every=7)
+    resumed = fresh(cfg)
+    train(resumed, batches, 30, checkpoint=tmp_path / "c.pt", log_every=7)
+    assert torch.equal(params(resumed), params(model))
+    float32 = fresh(make_config("gan", steps=30, **SMALL))
+    train(float32, batches, 30, log_every=7)
+    assert not torch.equal(params(float32), params(model))  # another arithmetic, another run
+
+
+def test_a_bfloat16_step_sees_the_weights_its_own_updates_left():
+    """k critic updates, then the generator's, in one step: each forward must read the weights as
+    the previous update left them (autocast's cache of cast weights would serve the step's first)."""
+    from types import SimpleNamespace
+
+    from gdm.train import step_precision
+
+    lin, x = torch.nn.Linear(4, 4), torch.randn(2, 4)
+    with step_precision(SimpleNamespace(cfg={"precision": "bfloat16"}), "cpu"):
+        before = lin(x)
+        with torch.no_grad():
+            lin.weight.add_(1.0)
+        after = lin(x)
+    assert before.dtype == torch.bfloat16 and not torch.equal(before, after)
+
+
+def test_distances_stay_float32_under_bfloat16():
+    """MMD's squared distances cancel (xx + yy - 2 x·y): in bfloat16 nearby points would be 0 apart."""
+    from gdm import kernels
+    from gdm.train import step_precision
+    from types import SimpleNamespace
+
+    x = 0.03 * torch.randn(64, 10, generator=torch.Generator().manual_seed(0))
+    with step_precision(SimpleNamespace(cfg={"precision": "bfloat16"}), "cpu"):
+        d = kernels.squared_distances(x)
+    assert d.dtype == torch.float32
+    assert torch.allclose(d, torch.cdist(x, x) ** 2, atol=1e-6)
+    assert (d + torch.eye(64) > 0).all()

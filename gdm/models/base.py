@@ -42,6 +42,9 @@ class Model(nn.Module):
 
     #: the model's own parameters and their defaults (types are checked against these)
     defaults: dict = {}
+    #: list parameters whose defaults are integers but which take any numbers (whole numbers kept as
+    #: integers, so a list of integers keeps the run ids it had)
+    number_lists: tuple = ()
     #: whether batches carry labels (x, y)
     needs_labels: bool = False
 

@@ -25,6 +25,7 @@ ARCHS = ("dcgan", "mlp")
 
 
 class MMDGAN(Model):
+    number_lists = ("sigmas",)  # bandwidths need not be integers (the toys' are below 1)
     defaults = {
         "z_dim": 10,  # latent size
         "z_prior": "normal",
