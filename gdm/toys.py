@@ -45,26 +45,26 @@ For scale, real samples are high quality 98.9 % of the time (3σ in 2-D) and cov
 uniform cloud on the square 1.25 × the modes' extent covers most modes of the grid with about 2 %
 high quality (:func:`reference`): read ``modes_covered`` beside ``high_quality``.
 
-*Budget.* :data:`STEPS` = 600 updates at batch 128, and it is short: the convergence of the
-protocol's reference model, the WGAN-GP authors' toy WGAN-GP, measured with :func:`convergence`
-to 8,000 updates (seed 0, ``results/toy_convergence.json``, ``benchmarks/toy_convergence.py``),
-asks for about 5,000. On the ring its share of samples within 3σ of a mode is 11 % after 1,000
-updates, 55 % after 3,000, 72 % after 5,000 and 76 % after 8,000 (all 8 modes covered from 1,000
-on); on the grid it covers 23-25 of the 25 modes throughout with 13 % at 5,000 and 17 % at 8,000
-(a uniform cloud: 2 %). At 5,000 its three seeds average 66 % on the ring and 14 % on the grid,
-LSGAN's 61 % and 23 %, the GAN's 27 % and 5 %, the clipped WGAN's 6 % and 3 % (the file's
-"protocol/5000" entries). Seed 0's other curves
-to 8,000: the clipped WGAN stays at the uniform cloud's level on the ring (below 1 %), MMD-GAN at
-0 (its settings do not fit the toy at any of these budgets); the GAN's grid rises late (2-6 modes until 6,000, 19-20
-with 5-8 % at 7,000-8,000). Those 5,000 updates cost about 5 minutes of one core per WGAN-GP
-run and 6 for MMD-GAN's, some 80 CPU-minutes for the book's toy runs on the project's 2-core
-machine: the protocol moves to them when the toy nets train several seeds at once (the speed
-issue), and until then every reading at 600 is of an unconverged run. A run at the uniform
-cloud's level reads *inconclusive* about collapse (:func:`kind` "chance"), never as coverage.
-Seeds can train as one batched model (``gdm.group``) with the override ``seed_group``:
-``coverage("wgan_gp", steps=5000, seeds=5, seed_group=5)`` trains the five seeds once, together;
-on the protocol's nets this buys less than the dispatch overhead suggested (a 128 × 128 layer on a
-batch of 128 is already near the core's float32 rate: ``benchmarks/group_speed.py``).
+*Budget.* :data:`STEPS` = 5,000 updates at batch 128, set by the convergence of the protocol's
+reference model, the WGAN-GP authors' toy WGAN-GP, measured with :func:`convergence` to 8,000
+updates (seed 0, ``results/toy_convergence.json``, ``benchmarks/toy_convergence.py``): on the ring
+its share of samples within 3σ of a mode is 11 % after 1,000 updates, 55 % after 3,000, 72 % after
+5,000 and 76 % after 8,000 (all 8 modes covered from 1,000 on); on the grid it covers 23-25 of the
+25 modes throughout with 13 % at 5,000 and 17 % at 8,000 (a uniform cloud: 2 %). The authors' toy
+code runs 100,000 updates with 512-unit nets: the protocol reads its models where the reference
+has levelled off on the ring and is still climbing slowly on the grid, which a chapter says where
+it reads the grid. Until 2026-12-03 the protocol ran 600 updates, 12 % of this, and read every model
+unconverged. A run at the uniform cloud's level reads *inconclusive* about collapse (:func:`kind`
+"chance"), never as coverage.
+
+*Seeds as one.* :func:`coverage` trains a model's seeds together as one batched model
+(``gdm.group``, :func:`seed_group`: every model of the protocol but BEGAN), each seed with its
+own initial weights and mini-batches; on the protocol's nets this buys 1.3-1.9 × the member-updates
+per core of lone runs for the GANs, 2-2.9 × for the auto-encoders and 1.0-1.4 × for the models
+whose MMDs stay a loop over members (``benchmarks/group_speed.py``), so the protocol's runs of every model of the
+book, 3 seeds on both toys at 5,000 updates, took 89 minutes of one thread on the project's 2-core
+machine, shared with other jobs (their records' seconds, 2026-12-03): MMD-GAN's 38 of them, with
+its five critic updates per generator update and per-member MMDs, WGAN-GP's 10.
 
 *Samples* of a model are its ``sample(n)``: the generator's output for the GANs, the decoded mean
 ``G(z)`` of prior draws for the auto-encoders (VAE, β-VAE, AAE, WAE: no decoder noise added).
@@ -85,7 +85,7 @@ from .runs import Run, load_or_train
 #: the toys of the protocol and the standardised data set each trains on
 TOYS = {"ring": "ring_scaled", "grid": "grid_scaled"}
 #: generator updates per run (the auto-encoders: encoder/decoder updates)
-STEPS = 600
+STEPS = 5000
 #: mini-batch size
 BATCH = 128
 #: hidden widths of every MLP (3 layers of 128 units: chapter 04's toy nets)
@@ -136,8 +136,13 @@ SETTINGS: dict[str, dict] = {
     # MMD-GAN with its MLP option: the shared generator, an auto-encoder critic as EBGAN's (code_dim
     # 10); no critic warm-up (it is WGAN's, which chapter 04's toy WGAN runs without, as the
     # WGAN-GP authors' toy code; with it the first 25 updates alone cost 2,500 critic updates);
-    # RMSProp 5e-5, encoder clipping 0.01, n_critic 5, sigmas 1..16: the defaults
-    "mmd_gan": dict(arch="mlp", z_dim=2, g_hidden=HIDDEN, d_hidden=AE_HIDDEN, critic_warmup=False),
+    # RMSProp 5e-5, n_critic 5: the defaults. The kernel is sized to the features: with the paper's
+    # clipping (0.01) a 2-128-10 encoder's features of the toys lie about 0.015 apart (median), where
+    # every bandwidth of the paper's 1..16 (chosen for image features) sees one flat kernel, and the
+    # runs stay at 0 % near a mode after 1,500 updates; clipping at 0.1 with bandwidths 0.05..0.8
+    # (the paper's ratios, 16:1) reached 8 of 8 ring modes with 20 % near a mode (seed 0, 1,500 updates)
+    "mmd_gan": dict(arch="mlp", z_dim=2, g_hidden=HIDDEN, d_hidden=AE_HIDDEN, critic_warmup=False,
+                    clip=0.1, sigmas=[0.05, 0.1, 0.2, 0.4, 0.8]),
     # VAE: a Gaussian decoder (the Bernoulli one is for [0, 1] data) with its learned variance,
     # z_dim 2 (20 is the MNIST setting); tanh, Adagrad 0.02: the defaults
     "vae": dict(decoder="gaussian", z_dim=2, hidden=HIDDEN),
@@ -191,6 +196,18 @@ def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **over
     return make_config(model, **params)
 
 
+def seed_group(model: str, seeds: int, **overrides) -> int:
+    """How many seeds :func:`coverage` trains as one batched model (``gdm.group``): groups of
+    :data:`SEEDS` (seeds 0-2, 3-5, ...) whatever the number of seeds asked for, so that a reading of
+    5 seeds shares its first 3 runs with one of 3, where the model's toy configuration can train as
+    a group and more than one seed is asked for; else 1 (each seed alone)."""
+    from .group import groupable
+
+    if seeds < 2 or "seed_group" in overrides:
+        return overrides.get("seed_group", 1)
+    return SEEDS if groupable(config(model, "ring", **overrides)) else 1
+
+
 def scale(toy: str) -> float:
     """The factor that maps ``toy`` to the data set the protocol trains on (standardised)."""
     return float(data.toy(TOYS[toy]).means[0, 0] / data.toy(toy).means[0, 0])
@@ -222,7 +239,9 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     Returns a :class:`ToyCoverage`; ``result.metrics[toy]`` has ``modes_covered``,
     ``modes_covered_std``, ``modes_total``, ``high_quality``, ``high_quality_std``, ``seeds`` (chapter
     04's keys, for ``metrics["toy"][<model>]``) and ``per_seed`` (``modes_covered`` and
-    ``high_quality`` lists). Seed ``s`` trains run seed ``s`` and samples with a generator seeded ``s``.
+    ``high_quality`` lists). Seed ``s`` trains run seed ``s`` and samples with a generator seeded ``s``;
+    the seeds train together as one batched model (:func:`seed_group`; ``seed_group=1`` in
+    ``overrides`` trains each alone, a run of another identity).
     ``n_std`` loosens (or tightens) "near a mode" for a second reading of the same runs: a call that
     differs only in ``n_std`` reuses the runs of the first.
     """
@@ -233,7 +252,8 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
             raise UnknownNameError("toy of the coverage protocol", toy, TOYS)
     if seeds < 1 or samples < 1:
         raise ValueError(f"seeds and samples must be at least 1, got {seeds} and {samples}")
-    cfgs = {(toy, s): config(model, toy, s, steps, **overrides) for toy in toys for s in range(seeds)}  # errors first
+    group = {"seed_group": seed_group(model, seeds, **overrides)}
+    cfgs = {(toy, s): config(model, toy, s, steps, **{**group, **overrides}) for toy in toys for s in range(seeds)}  # errors first
     out, kept, every, runs, seconds, scoring = {}, {}, {}, [], 0.0, 0.0
     for toy in toys:
         per_seed, every[toy] = [], []
@@ -274,7 +294,9 @@ def convergence(model: str, toy: str, steps: int, every: int, seed: int = 0, sam
                 **overrides) -> list[dict]:
     """How a protocol run of ``model`` on ``toy`` converges: every ``every`` of ``steps`` updates,
     :func:`score` of ``samples`` samples (drawn with a generator seeded 0, in a fork of the RNG, so
-    the run is the one :func:`coverage` would train with that many steps). Returns
+    the run is the one :func:`coverage` would train with that many steps and ``seeds=1``: trained
+    alone; with several seeds :func:`coverage` trains seed ``seed`` in a group, the same model,
+    budget, initial weights and mini-batches with another draw of its noise). Returns
     ``[{"step", "modes_covered", "modes_total", "high_quality"}, ...]``: the curves that set
     :data:`STEPS` (``benchmarks/toy_convergence.py`` writes them to ``results/toy_convergence.json``).
     The run is trained in a temporary folder and not kept."""

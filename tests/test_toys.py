@@ -78,7 +78,8 @@ def test_same_seed_same_numbers(tmp_path, monkeypatch):
     for home in ("a", "b"):
         monkeypatch.setenv("GDM_HOME", str(tmp_path / home))
         r = toys.coverage("wgan_gp", seeds=2, steps=3, samples=500)
-        assert not any(run.reused for run in r.runs)
+        assert not r.runs[0].reused  # trained here, its group with it (seed 1 is then read from the cache)
+        assert all(str(run.dir).startswith(str(tmp_path / home)) for run in r.runs)
         out.append(r)
     assert out[0].metrics == out[1].metrics
     assert all(torch.equal(out[0].samples[t], out[1].samples[t]) for t in ("ring", "grid"))
@@ -219,3 +220,17 @@ def test_the_convergence_curve_ends_at_the_protocols_reading_of_the_same_run(hom
     assert not r.runs[0].reused  # convergence kept nothing: the protocol trained the run itself
     with pytest.raises(ValueError, match="every"):
         toys.convergence("gan", "ring", steps=5, every=10)
+
+
+def test_the_protocol_trains_its_seeds_as_one_group(home):
+    assert toys.seed_group("wgan_gp", 3) == 3 and toys.seed_group("gan", 1) == 1
+    assert toys.seed_group("began", 3) == 1  # not groupable: each seed alone
+    assert toys.seed_group("gan", 3, seed_group=1) == 1  # an explicit choice stands
+    r = toys.coverage("gan", toys=("ring",), seeds=2, steps=6, samples=200)
+    assert [run.config["seed_group"] for run in r.runs] == [2, 2] and [run.config["seed"] for run in r.runs] == [0, 1]
+    assert not torch.equal(r.all_samples["ring"][0], r.all_samples["ring"][1])  # two members, two runs
+    alone = toys.coverage("gan", toys=("ring",), seeds=2, steps=6, samples=200, seed_group=1)
+    assert [run.config["seed_group"] for run in alone.runs] == [1, 1]
+    assert alone.runs[0].dir != r.runs[0].dir  # another identity
+    b = toys.coverage("began", toys=("ring",), seeds=2, steps=3, samples=100)
+    assert [run.config["seed_group"] for run in b.runs] == [1, 1]

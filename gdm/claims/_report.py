@@ -74,8 +74,9 @@ def markdown(root: Path) -> str:
         p = r.get("paper")
         if not p:
             continue
-        a = r["a"]
-        ours = (f"{sum(a) / len(a):.3g} against {sum(r['b']) / len(r['b']):.3g}" if r.get("b") else f"{sum(a) / len(a):.3g}")
+        a, rule = r["a"], r.get("rule") or {}
+        ours = (f"{sum(a) / len(a):.3g} ({_operand(rule.get('a'))}) against {sum(r['b']) / len(r['b']):.3g} "
+                f"({_operand(rule.get('b'))})" if r.get("b") else f"{sum(a) / len(a):.3g}")
         cells = [r["chapter"], f"`{r['id']}`", _paper_value(p), p.get("setting", ""), p["source"],
                  f"{ours} ({r['rule_text']})", f"{r['measurement']}; {r['seeds']} training seeds"]
         lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
@@ -90,6 +91,12 @@ def markdown(root: Path) -> str:
             cells = [chapter, what, _paper_value(p.as_dict()), p.setting, p.source]
             lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _operand(path) -> str:
+    """What a rule's operand measures, for a reader: ``per_seed.wae_mmd.fd`` -> ``wae_mmd``."""
+    parts = str(path or "").split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "per_seed" else ".".join(parts[-2:])
 
 
 def write(root: Path) -> Path:
