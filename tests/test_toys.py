@@ -227,7 +227,9 @@ def test_the_protocol_trains_its_seeds_as_one_group(home):
     assert toys.seed_group("began", 3) == 1  # not groupable: each seed alone
     assert toys.seed_group("gan", 3, seed_group=1) == 1  # an explicit choice stands
     r = toys.coverage("gan", toys=("ring",), seeds=2, steps=6, samples=200)
-    assert [run.config["seed_group"] for run in r.runs] == [2, 2] and [run.config["seed"] for run in r.runs] == [0, 1]
+    # groups of the protocol's 3 seeds whatever the number asked for: seeds 0 and 1 are members of 0-2
+    assert [run.config["seed_group"] for run in r.runs] == [3, 3] and [run.config["seed"] for run in r.runs] == [0, 1]
+    assert toys.seed_group("gan", 5) == toys.SEEDS  # 5 seeds share their first 3 runs with a reading of 3
     assert not torch.equal(r.all_samples["ring"][0], r.all_samples["ring"][1])  # two members, two runs
     alone = toys.coverage("gan", toys=("ring",), seeds=2, steps=6, samples=200, seed_group=1)
     assert [run.config["seed_group"] for run in alone.runs] == [1, 1]
