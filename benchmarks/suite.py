@@ -43,6 +43,7 @@ import torch.nn.functional as F
 
 from gdm import data, group, models, toys
 from gdm.config import make_config
+from gdm.execute import cpu_model
 from gdm.runs import fresh
 from gdm.train import TRAIN_THREADS, train
 
@@ -60,16 +61,6 @@ FAMILIES = {
     "toy_gan": dict(model="gan", **{k: v for k, v in toys.SETTINGS["gan"].items()}, dataset="ring_scaled",
                     batch_size=toys.BATCH),
 }
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def matmul_rate(dtype: torch.dtype, threads: int, n: int = 2048, reps: int = 10) -> float:
@@ -285,7 +276,7 @@ def main(argv=None) -> int:
     scale, repeats = (0.05, 1) if args.quick else (1.0, 2)
     steps = 20 if args.quick else 200
     torch.set_num_threads(TRAIN_THREADS)
-    out = {"machine": {"cpu": cpu_name(), "cores": mp.cpu_count(), "torch": torch.__version__,
+    out = {"machine": {"cpu": cpu_model(), "cores": mp.cpu_count(), "torch": torch.__version__,
                        "python": platform.python_version()},
            "device": "cpu", "train_threads": TRAIN_THREADS, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     fp32 = None

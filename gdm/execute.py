@@ -153,7 +153,8 @@ def run_sources(notebooks: list[str], started_at: float, runs_dir: Path | None =
     return out
 
 
-def _cpu_model() -> str:
+def cpu_model() -> str:
+    """The CPU's model name (/proc/cpuinfo), else what platform says."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -307,7 +308,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
     record = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit,
-        "machine": {"cpu": _cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
+        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version(), "torch": __import__("torch").__version__},
         "jobs": jobs,
         "threads_per_notebook": threads,
