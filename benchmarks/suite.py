@@ -41,10 +41,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from gdm import data, group, models, toys
+from gdm import data, models, toys
 from gdm.config import make_config
 from gdm.execute import cpu_model
-from gdm.runs import fresh
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from group_speed import rate as group_rate  # noqa: E402  (the toy groups' one measurement)
 from gdm.train import TRAIN_THREADS, train
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,15 +223,7 @@ def measure_precision(families, scale: float, repeats: int) -> dict:
 def measure_group(steps: int, repeats: int) -> dict:
     out = {}
     for name in ("wgan_gp", "gan"):
-        def rate(members):
-            built = [fresh(toys.config(name, "ring", s, steps)) for s in range(members)]
-            model, batches = (built[0] if members == 1 else
-                              (group.stack([m for m, _ in built]), group.Batches([b for _, b in built], toys.BATCH)))
-            train(model, batches, 3, progress=False, device="cpu")  # warm-up
-            t0 = time.perf_counter()
-            train(model, batches, steps, progress=False, device="cpu")
-            return members * steps / (time.perf_counter() - t0)
-        one, three = best_of(lambda: rate(1), repeats), best_of(lambda: rate(3), repeats)
+        one, three = best_of(lambda: group_rate(name, 1, steps), repeats), best_of(lambda: group_rate(name, 3, steps), repeats)
         out[name] = {"alone": round(one, 1), "three_as_one": round(three, 1), "speedup": round(three / one, 2)}
         print(f"group {name:8s} alone {one:7.1f}  3 as one {three:7.1f} member-updates/s ({three / one:.2f}x)", flush=True)
     return out
