@@ -17,13 +17,19 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
 	touch $@
 
-## data: Debian's Fashion-MNIST where apt can install it; optional, never fatal
+## data: Debian's packages where apt can install them (as root or with password-less sudo):
+## dataset-fashion-mnist (else 'fashion-mnist' uses torchvision's downloader) and chromium, the
+## headless browser of the book test (else that test is skipped, saying so); optional, never fatal
+DEBIAN_PACKAGES := $(if $(wildcard /usr/share/datasets/fashion-mnist),,dataset-fashion-mnist) \
+  $(if $(shell command -v chromium chromium-browser google-chrome 2>/dev/null),,chromium)
 data:
-	@if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null 2>&1; then \
+	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ] && command -v apt-get >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
-	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq dataset-fashion-mnist ) >/dev/null 2>&1 \
-	  && echo "installed Debian's dataset-fashion-mnist" \
-	  || echo "note: Debian's dataset-fashion-mnist not installed; 'fashion-mnist' will use torchvision's downloader"; \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	      $(strip $(DEBIAN_PACKAGES)) ) >/dev/null 2>&1 \
+	  && echo "installed Debian's $(strip $(DEBIAN_PACKAGES))" \
+	  || echo "note: Debian's $(strip $(DEBIAN_PACKAGES)) not installed (no root, no password-less sudo, or apt failed): \
+	without dataset-fashion-mnist 'fashion-mnist' uses torchvision's downloader; without chromium the book test is skipped"; \
 	fi
 
 ## notebooks: execute every chapter with its default (cpu) parameters, in place, JOBS at a time with

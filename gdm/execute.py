@@ -5,17 +5,21 @@ a time, timed; then the status page.
     python -m gdm.execute --jobs 1 notebooks/03_wgan.ipynb
     python -m gdm.execute --status-only   # rewrite book/status.md from results/execution.json
     python -m gdm.execute --from-scratch  # retrain every run, ignoring the store and the run cache
+    python -m gdm.execute --scheduler tcp://head:8786   # on a running Dask scheduler's workers
 
-The chapters run ``jobs`` at a time, longest first by the previous timing (or by the seconds in
-the chapters' committed results files). A chapter that reads another chapter's results declares
-it in its notebook's metadata, ``{"gdm": {"reads": ["gan", "gmmn"]}}`` (``"*"``: every other
-chapter, as the comparison does), and starts only once those chapters have finished in this
-execution; while it runs, ``gdm.results`` refuses to read an undeclared chapter (``GDM_READS``),
-so that the order in which chapters happen to run cannot change what a chapter reads. Each notebook runs
-in its own process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on
-a 2-core machine); the feature network of the evaluation suite is trained once before the
-chapters that need it, so that two chapters do not both train it, beside the chapters that do
-not; a free core takes the next job whose prerequisites are done, so none waits for a stage.
+The chapters run as jobs of a Dask cluster (``gdm.dispatch``): by default a local cluster of
+``jobs`` worker processes with one thread each, each running one notebook at a time in its own
+process with ``OMP_NUM_THREADS=threads`` (one thread per notebook, two notebooks on a 2-core
+machine); ``--scheduler tcp://host:8786`` sends them to any Dask scheduler whose workers see this
+checkout at the same path (dask-jobqueue's SLURM cluster, for example: the README shows it). Dask
+starts each job once its prerequisites are done, longest first by the previous timing (or by the
+seconds in the chapters' committed results files). A chapter that reads another chapter's results
+declares it in its notebook's metadata, ``{"gdm": {"reads": ["gan", "gmmn"]}}`` (``"*"``: every
+other chapter, as the comparison does), and starts only once those chapters have finished in this
+execution; while it runs, ``gdm.results`` refuses to read an undeclared chapter (``GDM_READS``), so
+that the order in which chapters happen to run cannot change what a chapter reads. The feature
+network of the evaluation suite is trained once, as a job of its own, before the chapters that
+need it, so that two chapters do not both train it, beside the chapters that do not.
 Runs are read from the store of trained runs (``results/runs/``, ``gdm.store``) or reused from
 the run cache under ``runs/``, as always: a timing means "from scratch" only when neither had
 them, and the record says which it was, per run (``run_sources``: trained, store or cache).
@@ -172,49 +176,59 @@ def _commit(root: Path) -> str | None:
 
 
 def _env(threads: int, reads: str | None = None, extra: dict | None = None) -> dict:
-    env = dict(os.environ)
-    env.update(OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), GDM_PROGRESS="0")
-    env.pop("GDM_READS", None)
+    """What a notebook's process gets on top of its worker's environment: this process's ``GDM_*``
+    settings, the thread count, no progress bars, the chapters it may read (``GDM_READS``), and
+    ``extra``."""
+    # gdm's own settings of this process (GDM_HOME, GDM_STORE...) travel with the job: a worker of
+    # another machine's scheduler does not have them
+    env = {k: v for k, v in os.environ.items() if k.startswith("GDM_") and k not in ("GDM_READS", "GDM_PROGRESS")}
+    env.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "GDM_PROGRESS": "0"})
     if reads is not None:
         env["GDM_READS"] = reads
     env.update(extra or {})
     return env
 
 
-class _Job:
-    def __init__(self, notebook: str, cmd: list[str], root: Path, threads: int, log_dir: Path, reads: str | None = None,
-                 extra_env: dict | None = None):
-        self.notebook, self.start = notebook, time.perf_counter()
-        self.log = log_dir / (Path(notebook).stem + ".log")
-        self._fh = open(self.log, "w")
-        self.proc = subprocess.Popen(cmd, cwd=root, env=_env(threads, reads, extra_env), stdout=self._fh,
-                                     stderr=subprocess.STDOUT)
+def run_logged(name: str, cmd: list[str], root: str, env: dict, log: str) -> dict:
+    """A job of the executor, run on a Dask worker: ``cmd`` in ``root`` with the worker's environment
+    updated by ``env`` (``GDM_READS`` removed unless ``env`` sets it), its output in ``log``. Returns
+    its wall and CPU seconds (the process and the children it waited for: the kernel, from
+    ``wait4``); a non-zero exit fails the job with a message that names the log."""
+    full = {k: v for k, v in os.environ.items() if k != "GDM_READS"}
+    full.update(env)
+    if cmd and cmd[0] == "python":  # the worker's interpreter: on another machine, its own environment's
+        cmd = [sys.executable, *cmd[1:]]
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(cmd, cwd=root, env=full, stdout=fh, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    wall, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    if code != 0:
+        from .dispatch import JobFailed
 
-    def poll(self):
-        """``None`` while running, else ``(returncode, wall, cpu)``; CPU from ``wait4``: the process
-        and the children it waited for (the kernel)."""
-        pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
-        if pid == 0:
-            return None
-        self.proc.returncode = os.waitstatus_to_exitcode(status)
-        self._fh.close()
-        return self.proc.returncode, time.perf_counter() - self.start, usage.ru_utime + usage.ru_stime
+        raise JobFailed(f"{name} failed: see {log} (the last lines of its output; exit {code} after {wall / 60:.1f} min)")
+    return {"wall": wall, "cpu": cpu}
 
 
 def _papermill(notebook: str) -> list[str]:
-    return [sys.executable, "-m", "papermill", "--cwd", str(Path(notebook).parent), "-k", "python3",
+    return ["python", "-m", "papermill", "--cwd", str(Path(notebook).parent), "-k", "python3",
             "--log-level", "WARNING", notebook, notebook]
 
 
 def _feature_net_step() -> list[str]:
-    return [sys.executable, "-c", "from gdm.metrics import feature_net; feature_net('mnist5k')"]
+    return ["python", "-c", "from gdm.metrics import feature_net; feature_net('mnist5k')"]
 
 
 def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, root: Path = ROOT,
-        prepare: bool = True, out=print, from_scratch: bool = False) -> dict:
+        prepare: bool = True, out=print, from_scratch: bool = False, scheduler: str | None = None) -> dict:
     """Execute ``notebooks`` (default: the toc's) and return the execution record. Only a run of
     the whole book writes ``results/execution.json`` and the status page; ``prepare`` trains the
-    feature network first.
+    feature network first. The notebooks run as Dask jobs (``gdm.dispatch``): on a local cluster of
+    ``jobs`` workers, or on the workers of the Dask scheduler at ``scheduler``, which must see this
+    checkout at the same path.
 
     ``from_scratch``: ignore the store and the run cache: every run is trained again into a cache
     of this commit's own (``build/from-scratch/<commit>/runs``: an interrupted retraining resumes
@@ -271,39 +285,35 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         reads = declared_reads(nb, root)
         return "*" if reads == "*" else ",".join(sorted(reads | {chapter_slug(nb)}))
 
-    queue = ([(feature, _feature_net_step(), set(), None)] if prepare else []) + \
+    order = ([(feature, _feature_net_step(), set(), None)] if prepare else []) + \
         [(nb, _papermill(nb), needs[nb] | (set() if prepare and nb in WITHOUT_FEATURES else needs_features), allowed(nb))
          for nb in sorted(ordered, key=lambda nb: not (prepare and nb in WITHOUT_FEATURES))] + \
         [(nb, _papermill(nb), needs[nb], allowed(nb)) for nb in readers]
+    # Dask runs each job once its prerequisites are done, the earliest of this order first (its priority)
+    from . import dispatch
+
+    graph = [dispatch.Job(name, run_logged, (name, cmd, str(root), _env(threads, reads, extra_env),
+                                             str(log_dir / (Path(name).stem + ".log"))), deps, len(order) - i)
+             for i, (name, cmd, deps, reads) in enumerate(order)]
     commit = _commit(root)  # the code that runs: taken before, not after
-    timings, failed, t0, started_at = {}, None, time.perf_counter(), time.time()
-    finished: set[str] = set()
-    out(f"executing {len(notebooks)} notebooks, {jobs} at a time, {threads} thread(s) each; logs in {log_dir}")
-    running = []
-    while (queue and failed is None) or running:
-        while failed is None and len(running) < jobs:
-            ready = next((job for job in queue if job[2] <= finished), None)
-            if ready is None:
-                if not running:  # cannot happen with the queue above; a guard against waiting forever
-                    raise RuntimeError(f"nothing can start: {[job[0] for job in queue]} wait for unfinished work")
-                break
-            queue.remove(ready)
-            running.append(_Job(ready[0], ready[1], root, threads, log_dir, ready[3], extra_env))
-        for job in list(running):
-            done = job.poll()
-            if done is None:
-                continue
-            running.remove(job)
-            code, wall, cpu = done
-            timings[job.notebook] = {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1), "ok": code == 0,
-                                     "started_at_seconds": round(job.start - t0, 1)}
-            out(f"  {job.notebook}: {'ok' if code == 0 else f'FAILED (exit {code})'}, {wall / 60:.1f} min wall, "
-                f"{cpu / 60:.1f} min CPU")
-            if code == 0:
-                finished.add(job.notebook)
-            elif failed is None:
-                failed = job
-        time.sleep(0.5)
+    timings, t0, started_at = {}, time.perf_counter(), time.time()
+    where = scheduler or f"a local Dask cluster of {jobs} worker(s)"
+    out(f"executing {len(notebooks)} notebooks on {where}, one at a time per worker, {threads} thread(s) each; "
+        f"logs in {log_dir}")
+
+    def report(o: dispatch.Outcome) -> None:
+        if o.ok:
+            wall, cpu = o.value["wall"], o.value["cpu"]
+            timings[o.name] = {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1), "ok": True,
+                               "started_at_seconds": round(o.started, 1)}
+            out(f"  {o.name}: ok, {wall / 60:.1f} min wall, {cpu / 60:.1f} min CPU")
+        elif o.error != dispatch.SKIPPED:
+            out(f"  {o.name}: {'FAILED: ' if not o.error.startswith('not run') else ''}{o.error}")
+
+    with dispatch.client(jobs, scheduler) as dask_client:
+        outcomes = dispatch.run_jobs(graph, dask_client, report)
+    finished = {name for name, o in outcomes.items() if o.ok}
+    failed = next((o for o in outcomes.values() if not o.ok and not o.error.startswith(("not run", "skipped"))), None)
     total = time.perf_counter() - t0
     record = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -311,6 +321,7 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version(), "torch": __import__("torch").__version__},
         "jobs": jobs,
+        "scheduler": scheduler or "LocalCluster",
         "threads_per_notebook": threads,
         "from_scratch": not runs_before and not store_before,
         "runs_reused_at_start": len(runs_before),
@@ -345,9 +356,8 @@ def run(notebooks: list[str] | None = None, jobs: int = 2, threads: int = 1, roo
         out(f"done in {total / 60:.1f} min; a part of the book: results/execution.json and the status page are "
             f"left as they were (they time the whole book)")
     else:
-        raise RuntimeError(f"{failed.notebook} failed: see {failed.log} (the last lines of papermill's output); "
-                           f"finished runs and the notebooks executed so far are kept, and a new `make notebooks` "
-                           f"reuses them")
+        raise RuntimeError(f"{failed.error}; finished runs and the notebooks executed so far are kept, and a new "
+                           f"`make notebooks` reuses them")
     return record
 
 
@@ -446,6 +456,9 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebooks to execute (default: every notebook of _toc.yml)")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at a time (default 2)")
     parser.add_argument("--threads", type=int, default=1, help="threads per notebook (default 1)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="a running Dask scheduler (tcp://host:8786) whose workers see this checkout at the same "
+                             "path; default: a local cluster of --jobs workers")
     parser.add_argument("--status-only", action="store_true", help="only rewrite book/status.md from results/execution.json")
     parser.add_argument("--from-scratch", action="store_true",
                         help="ignore the store and the run cache, retrain every run (resumable), re-execute, and "
@@ -458,7 +471,8 @@ def main(argv=None) -> int:
         print(write_status(json.loads(record_path.read_text())))
         return 0
     try:
-        run(args.notebooks or None, jobs=args.jobs, threads=args.threads, from_scratch=args.from_scratch)
+        run(args.notebooks or None, jobs=args.jobs, threads=args.threads, from_scratch=args.from_scratch,
+            scheduler=args.scheduler)
     except (RuntimeError, FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

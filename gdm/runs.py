@@ -21,7 +21,11 @@ import torch
 from . import __version__, data, models, paths
 from .config import identity, make_config
 from .errors import GdmError
-from .train import TRAIN_THREADS, pick_device, rng_devices, save_atomic, train
+from .train import TRAIN_THREADS, LiveHistory, pick_device, rng_devices, save_atomic, train
+
+
+#: the history written as training goes, in a run's (or a group's) directory of the cache
+LIVE_HISTORY = "history.jsonl"
 
 
 def run_id(cfg: dict) -> str:
@@ -69,11 +73,14 @@ def code_commit() -> str | None:
     return paths.git_commit(Path(__file__).resolve().parent.parent, lambda p: p.startswith("gdm/"))
 
 
-def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None) -> Run:
+def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None,
+                  on_log=()) -> Run:
     """The finished run of ``cfg``: from the store if it is there (``use_store``: default unless
     ``GDM_STORE=0``), reused if finished in the cache, resumed if interrupted, else trained. A
     config with ``seed_group`` G > 1 that has to be trained trains its whole group of G seeds at once
-    (:func:`train_group`; ``callbacks`` then see the group)."""
+    (:func:`train_group`; ``callbacks`` then see the group). While it trains, its history is
+    written as it grows to ``history.jsonl`` in its run directory (its group's, for a group), and
+    ``on_log`` hooks (``fn(step, means)``, e.g. :class:`gdm.train.TensorBoard`) see each logged mean."""
     from . import store
 
     cfg = make_config(**cfg)
@@ -92,7 +99,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     run_root = Path(root) if root is not None else paths.runs_dir()
     run_dir = run_root / rid
     if cfg["seed_group"] > 1 and not (run_dir / "done.json").exists():
-        train_group(cfg, root=run_root, device=device, progress=progress, callbacks=callbacks)
+        train_group(cfg, root=run_root, device=device, progress=progress, callbacks=callbacks, on_log=on_log)
         run = load_or_train(cfg, root=run_root, device=device, use_store=False)
         run.reused, run.source = False, "trained"
         return run
@@ -125,7 +132,8 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
         if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
             model.init_from_data(batches.data.x if batches.data is not None else batches(0))
         history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
-                        log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device)
+                        log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device,
+                        live=run_dir / LIVE_HISTORY, on_log=on_log)
     _write_json(history, run_dir / "history.json")
     record = training_record(device, history["seconds"], cfg["steps"])
     _write_json(record, done_path)
@@ -152,7 +160,7 @@ def group_seeds(cfg: dict) -> list[int]:
     return list(range(first, first + g))
 
 
-def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=()) -> list[Path]:
+def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), on_log=()) -> list[Path]:
     """Train the group of ``cfg`` (:func:`group_seeds`) as one batched model (``gdm.group``) and
     write each member as a finished run of the cache (``config.json``, ``checkpoint.pt`` with its
     own nets and optimiser states, ``history.json``, ``done.json``); members already finished are
@@ -168,6 +176,7 @@ def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(
     blob = json.dumps({**identity(cfg), "seed": seeds}, sort_keys=True, separators=(",", ":"))
     gdir = root / f"{cfg['model']}-group-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
     gdir.mkdir(parents=True, exist_ok=True)
+    _write_json({**cfg, "seeds": seeds}, gdir / "group.json")  # what the group trains, for `gdm runs`
     ckpt = gdir / "checkpoint.pt"
     device = pick_device(device)
     shape = data.shape_of(cfg["dataset"])
@@ -177,7 +186,7 @@ def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(
         torch.manual_seed(seeds[0])  # the group's noise: one stream for all members
         history = train(grouped, group.Batches(list(streams), cfg["batch_size"]), cfg["steps"], checkpoint=ckpt,
                         checkpoint_every=cfg["checkpoint_every"], log_every=cfg["log_every"], callbacks=callbacks,
-                        progress=progress, device=device)
+                        progress=progress, device=device, live=gdir / LIVE_HISTORY, on_log=on_log)
         members = group.unstack(grouped, [models.build(c, shape) for c in cfgs])
     total = history["seconds"]
     history = {**history, "seconds": total / len(seeds), "group": {"seeds": seeds, "seconds": total}}
@@ -197,3 +206,74 @@ def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(
         record = {**training_record(device, history["seconds"], c["steps"]), "group": history["group"]}
         _write_json(record, run_dir / "done.json")
     return dirs
+
+
+# ----------------------------------------------------------------------------- finding runs by id
+@dataclass
+class Where:
+    """A run found by its id: in the store or the run cache, finished or not."""
+    id: str
+    dir: Path
+    config: dict
+    source: str  # "store", "cache" (a run directory) or "group" (a group of seeds training together)
+    finished: bool
+    step: int  # the last logged step (``config["steps"]`` when finished)
+
+    @property
+    def status(self) -> str:
+        if self.finished:
+            return "stored" if self.source == "store" else "finished"
+        return f"training or interrupted at step {self.step:,} of {self.config['steps']:,}"
+
+
+def _where(d: Path, source: str) -> Where | None:
+    cfg_file = d / ("group.json" if source == "group" else "config.json")
+    try:
+        cfg = json.loads(cfg_file.read_text())
+    except (OSError, ValueError):
+        return None
+    finished = source == "store" or (d / "done.json").exists()
+    step = cfg.get("steps", 0) if finished else (LiveHistory.read(d / LIVE_HISTORY)["step"] or [0])[-1]
+    if source == "group":  # a group has no record of its own: its members are written when it ends
+        finished = step >= cfg.get("steps", 0)
+    return Where(d.name, d, cfg, source, finished, step)
+
+
+def listing() -> list[Where]:
+    """Every run of the store and of the run cache (the store's first where both have it), and the
+    groups of seeds of the cache still training, sorted by id."""
+    from . import store
+
+    found: dict[str, Where] = {}
+    for d in store.entries():
+        w = _where(d, "store")
+        if w is not None:
+            found[w.id] = w
+    cache = paths.runs_dir()
+    for d in sorted(cache.iterdir()) if cache.exists() else []:
+        if d.is_dir() and d.name not in found:
+            w = _where(d, "group" if "-group-" in d.name else "cache")
+            if w is not None and not (w.source == "group" and w.finished):
+                found[w.id] = w
+    return [found[k] for k in sorted(found)]
+
+
+def locate(name: str) -> Where:
+    """The run whose id is ``name``, or the one whose id starts with it; an error naming the
+    candidates when none or several match."""
+    runs = [w for w in listing() if w.source != "group"]
+    exact = [w for w in runs if w.id == name]
+    match = exact or [w for w in runs if w.id.startswith(name)]
+    if len(match) == 1:
+        return match[0]
+    if not match:
+        raise GdmError(f"no run {name!r} in the store ({_store_dir_text()}) or the run cache ({paths.runs_dir()}): "
+                       f"`gdm runs` lists them, `gdm train MODEL` trains one")
+    raise GdmError(f"{len(match)} runs start with {name!r} ({', '.join(w.id for w in match[:5])}"
+                   f"{', ...' if len(match) > 5 else ''}): give more of the id")
+
+
+def _store_dir_text() -> str:
+    from . import store
+
+    return str(store.store_dir())

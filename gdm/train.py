@@ -100,13 +100,92 @@ def rng_devices(device: torch.device) -> list[int]:
     return [device.index if device.index is not None else torch.cuda.current_device()]
 
 
+class LiveHistory:
+    """The history written as it grows: one JSON line per logged step (``{"step": ..., loss: mean}``),
+    appended and flushed when the loop logs, so that a long run can be watched (``gdm show RUN``,
+    ``tail -f``) before it ends. A resumed run first drops the lines past its checkpoint's step,
+    which the interrupted run had logged and the resumed one logs again."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def start(self, step: int) -> None:
+        import json
+
+        kept = []
+        if self.path.exists():
+            for line in self.path.read_text().splitlines():
+                try:
+                    if json.loads(line)["step"] <= step:
+                        kept.append(line)
+                except (ValueError, KeyError, TypeError):
+                    break  # a line cut short by a crash ends what can be trusted
+        if step == 0:
+            kept = []
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text("".join(line + "\n" for line in kept))
+
+    def __call__(self, step: int, means: dict) -> None:
+        import json
+
+        with open(self.path, "a") as fh:
+            fh.write(json.dumps({"step": step, **means}) + "\n")
+
+    @staticmethod
+    def read(path) -> dict:
+        """A live history file as a history (``{"step": [...], loss: [...]}``); empty when missing."""
+        import json
+
+        out = new_history()
+        del out["events"]
+        path = Path(path)
+        if not path.exists():
+            return out
+        for line in path.read_text().splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                break
+            for k, v in row.items():
+                out.setdefault(k, []).append(v)
+        return out
+
+
+class TensorBoard:
+    """An ``on_log`` hook of :func:`train` writing each logged mean as a TensorBoard scalar under
+    ``logdir`` (``tensorboard --logdir DIR`` shows them while the run trains). Needs the optional
+    ``tensorboard`` package."""
+
+    def __init__(self, logdir, tag_prefix: str = ""):
+        try:
+            import tensorboard  # noqa: F401  (torch.utils.tensorboard needs it)
+        except ImportError as err:
+            from .errors import GdmError
+
+            raise GdmError("TensorBoard logging needs the tensorboard package: pip install tensorboard "
+                           "(or pip install 'gdm[tensorboard]')") from err
+        self.logdir, self.prefix, self.writer = Path(logdir), tag_prefix, None
+
+    def __call__(self, step: int, means: dict) -> None:
+        if self.writer is None:  # created at the first point: a run read from the store writes nothing
+            from torch.utils.tensorboard import SummaryWriter
+
+            self.writer = SummaryWriter(log_dir=str(self.logdir), flush_secs=5)
+        for k, v in means.items():
+            self.writer.add_scalar(self.prefix + k, v, step)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 def new_history() -> dict:
     """Column-wise: ``history['step'][i]`` is the step of the i-th logged mean of each loss."""
     return {"step": [], "events": []}
 
 
 def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int = 500, log_every: int = 10,
-          callbacks=(), progress: bool | None = None, device=None) -> dict:
+          callbacks=(), progress: bool | None = None, device=None, live=None, on_log=()) -> dict:
     """Train ``model`` to ``steps`` steps; resume from ``checkpoint`` when it exists.
 
     ``batches(step, count)`` gives the data of a step (a :class:`gdm.data.Batches` without
@@ -114,7 +193,9 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
     each logged loss over those steps goes into the history. ``callbacks`` are called as
     ``cb(step, model, logs)`` after every step, inside a fork of the RNG (torch's global
     generator, and CUDA's), so that what a callback draws or seeds cannot change training; a dict
-    they return is stored in ``history['events']`` with its step. On the CPU the loop runs with
+    they return is stored in ``history['events']`` with its step. ``live``: a file the history is
+    written to as it grows (:class:`LiveHistory`); ``on_log``: functions called as ``fn(step, means)``
+    each time the loop logs (e.g. :class:`TensorBoard`). On the CPU the loop runs with
     ``TRAIN_THREADS`` threads (callbacks too), whatever the process's setting. Returns the history; the run's wall-clock seconds
     (summed over resumptions) are in ``history['seconds']``.
     """
@@ -138,6 +219,12 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
             save_atomic({"step": step, "model": model.checkpoint_state(), "rng": _rng_state(),
                          "history": history, "sums": sums, "seconds": seconds + time.perf_counter() - t0},
                         checkpoint)
+
+    log_hooks = list(on_log)
+    if live is not None:
+        live = LiveHistory(live)
+        live.start(start)
+        log_hooks.insert(0, live)
 
     bar = None
     if progress_enabled(progress) and start < steps:
@@ -175,9 +262,12 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
             if done % log_every == 0 or done == steps:
                 n = sums.pop("_n")
                 history["step"].append(done)
-                for k, total in sums.items():
-                    history.setdefault(k, []).append(total / n)
+                means = {k: total / n for k, total in sums.items()}
+                for k, mean in means.items():
+                    history.setdefault(k, []).append(mean)
                 sums = {}
+                for hook in log_hooks:
+                    hook(done, means)
             if bar is not None:
                 bar.update(1)
                 if done % log_every == 0:

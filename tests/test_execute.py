@@ -224,3 +224,76 @@ def test_compare_numbers_finds_the_largest_difference():
                                 {"fd": 11.0, "toy": {"ring": [1, 2]}, "extra": 3})
     assert d["numbers"] == 3 and d["identical"] == 2 and d["largest_at"] == "fd"
     assert d["max_relative_difference"] == pytest.approx(1 / 11) and d["only_after"] == 1
+
+
+# ----------------------------------------------------------------------------- the jobs on Dask (gdm.dispatch)
+def _append(path: str, name: str, wait_for: str | None = None) -> str:
+    """A job: append ``name`` to the file ``path`` (after the line ``wait_for`` is there, if given)."""
+    import time
+    from pathlib import Path
+
+    t0 = time.time()
+    while wait_for and wait_for not in Path(path).read_text().split() and time.time() - t0 < 30:
+        time.sleep(0.02)
+    with open(path, "a") as fh:
+        fh.write(name + "\n")
+    return name
+
+
+def _boom(path: str) -> None:
+    _append(path, "boom")
+    raise RuntimeError("boom: see its log")
+
+
+def test_dask_runs_each_job_after_its_prerequisites(tmp_path):
+    from gdm import dispatch
+
+    log = tmp_path / "order.txt"
+    log.write_text("")
+    jobs = [dispatch.Job("c", _append, (str(log), "c"), {"a", "b"}),
+            dispatch.Job("b", _append, (str(log), "b"), {"a"}),
+            dispatch.Job("a", _append, (str(log), "a")),
+            dispatch.Job("free", _append, (str(log), "free"))]
+    seen = []
+    with dispatch.client(2) as client:
+        outcomes = dispatch.run_jobs(jobs, client, seen.append)
+    order = log.read_text().split()
+    assert order.index("a") < order.index("b") < order.index("c") and sorted(order) == ["a", "b", "c", "free"]
+    assert all(o.ok for o in outcomes.values()) and outcomes["c"].value == "c" and len(seen) == 4
+    assert outcomes["c"].started >= outcomes["b"].started >= outcomes["a"].started
+
+
+def test_a_failing_job_is_named_its_dependents_do_not_run_and_nothing_new_starts(tmp_path):
+    """One worker: the failing job runs first (highest priority); the job that waits for it is not
+    run, and a job that was queued behind it does not start; each outcome says why."""
+    from gdm import dispatch
+
+    log = tmp_path / "order.txt"
+    log.write_text("")
+    jobs = [dispatch.Job("bad", _boom, (str(log),), priority=10),
+            dispatch.Job("after_bad", _append, (str(log), "after_bad"), {"bad"}),
+            dispatch.Job("queued", _append, (str(log), "queued"), priority=1)]
+    with dispatch.client(1) as client:
+        outcomes = dispatch.run_jobs(jobs, client)
+    assert log.read_text().split() == ["boom"]
+    assert not outcomes["bad"].ok and "boom: see its log" in outcomes["bad"].error
+    assert outcomes["after_bad"].error == "not run: bad failed"
+    assert outcomes["queued"].error == dispatch.SKIPPED
+    with pytest.raises(ValueError, match="not submitted"):
+        dispatch.run_jobs([dispatch.Job("x", _append, (str(log), "x"), {"y"})], None)
+
+
+def test_the_book_runs_on_any_dask_scheduler(tmp_path, home):
+    """``scheduler=``: the executor sends its jobs to a scheduler that was already running (here a
+    LocalCluster started by the test, as dask-jobqueue's SLURMCluster would be on a cluster)."""
+    from distributed import LocalCluster
+
+    root = tmp_path / "book"
+    _book(root, {"01_a": ("A", _writes("a", "x")), "02_b": ("B", _copies("b", "a"))}, reads={"02_b": ["a"]})
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        lines = []
+        record = execute.run(jobs=2, root=root, prepare=False, out=lines.append, scheduler=cluster.scheduler_address)
+    assert record["scheduler"] == cluster.scheduler_address and all(t["ok"] for t in record["notebooks"].values())
+    from gdm import results
+
+    assert results.read("b")["metrics"]["value"] == "x" and cluster.scheduler_address in lines[0]

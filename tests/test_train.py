@@ -290,3 +290,62 @@ def test_distances_stay_float32_under_bfloat16():
     assert d.dtype == torch.float32
     assert torch.allclose(d, torch.cdist(x, x) ** 2, atol=1e-6)
     assert (d + torch.eye(64) > 0).all()
+
+
+def test_the_history_is_written_as_it_grows_and_a_resumed_run_rewrites_its_tail(tmp_path):
+    """The live history (``history.jsonl``) holds every logged mean as soon as it is logged; a run
+    interrupted after its checkpoint drops the lines past it when it resumes, so that the file
+    ends equal to the finished history, with no step twice."""
+    from gdm.train import LiveHistory
+
+    cfg = make_config("gan", steps=60, **SMALL)
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"])
+    live = tmp_path / "history.jsonl"
+    seen = []
+
+    def interrupt(step, model, logs):
+        seen.append(len(live.read_text().splitlines()))  # what a reader sees during the run
+        if step == 30:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(fresh(cfg), batches, 60, checkpoint=tmp_path / "ckpt.pt", checkpoint_every=10, log_every=7,
+              callbacks=[interrupt], live=live)
+    assert seen[7] == 1 and seen[30] == 4  # after step 7 (the 8th call) one line; at step 30, four (7 ... 28)
+    assert LiveHistory.read(live)["step"] == [7, 14, 21, 28]
+    points = []
+    h = train(fresh(cfg), batches, 60, checkpoint=tmp_path / "ckpt.pt", checkpoint_every=10, log_every=7, live=live,
+              on_log=[lambda step, means: points.append((step, means["d_loss"]))])
+    written = LiveHistory.read(live)
+    assert written["step"] == h["step"] == [7, 14, 21, 28, 35, 42, 49, 56, 60]
+    assert written["d_loss"] == h["d_loss"] and written["g_loss"] == h["g_loss"]
+    assert points[0][0] == 35 and [p[1] for p in points] == h["d_loss"][4:]  # the hooks see the resumed part
+
+
+def test_load_or_train_writes_the_live_history_in_the_run_directory(tmp_path):
+    from gdm.runs import LIVE_HISTORY
+    from gdm.train import LiveHistory
+
+    run = load_or_train(make_config("gan", steps=20, **SMALL), root=tmp_path)
+    assert LiveHistory.read(run.dir / LIVE_HISTORY)["d_loss"] == run.history["d_loss"]
+
+
+def test_tensorboard_receives_every_logged_mean(tmp_path):
+    pytest.importorskip("tensorboard", reason="the optional tensorboard package (requirements.txt pins it)")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from gdm.train import TensorBoard
+
+    tb = TensorBoard(tmp_path / "tb")
+    run = load_or_train(make_config("gan", steps=20, **SMALL), root=tmp_path / "runs", on_log=[tb])
+    tb.close()
+    acc = EventAccumulator(str(tmp_path / "tb"))
+    acc.Reload()
+    assert set(acc.Tags()["scalars"]) == {"d_loss", "d_real", "d_fake", "g_loss"}
+    events = acc.Scalars("d_loss")
+    assert [e.step for e in events] == run.history["step"]
+    assert [e.value for e in events] == pytest.approx(run.history["d_loss"], rel=1e-6)
+    again = TensorBoard(tmp_path / "tb2")
+    load_or_train(make_config("gan", steps=20, **SMALL), root=tmp_path / "runs", on_log=[again])  # reused: nothing
+    again.close()
+    assert not (tmp_path / "tb2").exists()
