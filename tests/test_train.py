@@ -349,3 +349,27 @@ def test_tensorboard_receives_every_logged_mean(tmp_path):
     load_or_train(make_config("gan", steps=20, **SMALL), root=tmp_path / "runs", on_log=[again])  # reused: nothing
     again.close()
     assert not (tmp_path / "tb2").exists()
+
+
+@pytest.mark.parametrize("name", ["adam", "sgd", "rmsprop", "adagrad"])
+def test_the_multi_tensor_optimisers_compute_what_the_per_tensor_ones_do(name):
+    """gdm's optimisers update all their tensors at once (``foreach``); every run of the store was
+    trained with the per-tensor loop, so the two must agree bit for bit, over many steps."""
+    from gdm.models.base import make_optimizer
+
+    cfg = {"optimizer": name, "lr": 0.01, "beta1": 0.5, "beta2": 0.999, "momentum": 0.5}
+    shapes = [(128, 2), (128,), (128, 128), (128,), (1, 128), (1,)]
+    torch.manual_seed(0)
+    a = [torch.randn(s, requires_grad=True) for s in shapes]
+    b = [p.detach().clone().requires_grad_() for p in a]
+    ours = make_optimizer(a, cfg)
+    loop = type(ours)(b, **{k: v for k, v in ours.defaults.items() if k not in ("foreach", "fused")}, foreach=False)
+    assert ours.defaults["foreach"] is True
+    g = torch.Generator().manual_seed(1)
+    for step in range(100):
+        for p, q in zip(a, b):
+            p.grad = torch.randn(p.shape, generator=g) * (1 + step % 7)
+            q.grad = p.grad.clone()
+        ours.step()
+        loop.step()
+    assert all(torch.equal(p, q) for p, q in zip(a, b))
