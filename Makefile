@@ -25,11 +25,13 @@ DEBIAN_PACKAGES := $(if $(wildcard /usr/share/datasets/fashion-mnist),,dataset-f
 data:
 	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ] && command -v apt-get >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
-	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	      $(strip $(DEBIAN_PACKAGES)) ) >/dev/null 2>&1 \
-	  && echo "installed Debian's $(strip $(DEBIAN_PACKAGES))" \
-	  || echo "note: Debian's $(strip $(DEBIAN_PACKAGES)) not installed (no root, no password-less sudo, or apt failed): \
-	without dataset-fashion-mnist 'fashion-mnist' uses torchvision's downloader; without chromium the book test is skipped"; \
+	  $$SUDO apt-get update -qq >/dev/null 2>&1; \
+	  for pkg in $(DEBIAN_PACKAGES); do \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null 2>&1 \
+	    && echo "installed Debian's $$pkg" \
+	    || echo "note: Debian's $$pkg not installed (no root, no password-less sudo, or apt failed): without \
+	dataset-fashion-mnist 'fashion-mnist' uses torchvision's downloader; without chromium the book test is skipped"; \
+	  done; \
 	fi
 
 ## notebooks: execute every chapter with its default (cpu) parameters, in place, JOBS at a time with

@@ -2,6 +2,7 @@
 chapters use.
 
     gdm train gan --profile cpu -p steps=3000          # train (or resume) one run, print its id
+    gdm train gan-3f2a                                 # resume (or read) a run by its id
     gdm train wgan_gp --seeds 0-4 -p lr=1e-4,2e-4      # a sweep: seeds x settings, on Dask
     gdm sample gan-3f2a --n 64 -o grid.png             # a grid of samples (a run id, or its start)
     gdm evaluate gan-3f2a                              # the standard block (images) or mode coverage (toys)
@@ -11,8 +12,8 @@ chapters use.
 Runs are the library's (``gdm.runs.load_or_train``): the same config is the same run, read from
 the store or the cache when it is there, resumed when interrupted. Bad input (an unknown model,
 profile or parameter, a value of the wrong type, a run that does not exist) is one line on
-stderr and exit status 2, without a traceback; a failure of training (a loss gone NaN) says
-what is kept and exits 1.
+stderr and exit status 2, without a traceback; a failure of training (a loss gone NaN, a job of a
+sweep that failed) says what is kept and where its log is, and exits 1.
 """
 from __future__ import annotations
 
@@ -94,15 +95,29 @@ def parse_seeds(text: str) -> list[int]:
 
 
 def configs(model: str, profile: str = "cpu", params=(), seeds: str | None = None) -> list[dict]:
-    """The configs of a ``gdm train`` call: the profile's parameters, then ``params``
-    (``name=value`` texts, commas making a sweep), for each seed; checked by ``make_config``."""
+    """The configs of a ``gdm train`` call: the profile's parameters (or, for a run id in place of
+    ``model``, that run's config), then ``params`` (``name=value`` texts, commas making a sweep),
+    for each seed; checked by ``make_config``."""
     from . import profiles
     from .config import COMMON, make_config
-    from .models import get_model_class
+    from .models import REGISTRY, get_model_class
 
+    if model not in REGISTRY:  # a run's id (or its start): that run's config
+        from .runs import locate
+
+        try:
+            where = locate(model)
+        except GdmError:
+            get_model_class(model)  # the unknown model's error, naming the models
+            raise
+        if where.source == "group":
+            raise UsageError(f"{where.id} is a group of seeds: resume it with the model and parameters of one of them")
+        base, model = dict(where.config), where.config["model"]
+        base.pop("model")
+    else:
+        base = profiles.profile(model, profile)
     cls = get_model_class(model)
     defaults = {**COMMON, **cls.defaults}
-    base = profiles.profile(model, profile)
     axes = []
     for item in params:
         if "=" not in item:
@@ -127,11 +142,19 @@ def configs(model: str, profile: str = "cpu", params=(), seeds: str | None = Non
 
 
 # ----------------------------------------------------------------------------- the verbs
+def _tensorboard_dir(cfg: dict, tensorboard: str) -> Path:
+    """Where a run's curves go: ``DIR/<run id>``, or ``DIR/<group id>`` for seeds trained as one
+    (their history is the group's mean)."""
+    from .runs import group_id, run_id
+
+    return Path(tensorboard) / (group_id(cfg) if cfg["seed_group"] > 1 else run_id(cfg))
+
+
 def _train_one(cfg: dict, device: str | None, tensorboard: str | None, progress: bool):
-    from .runs import load_or_train, run_id
+    from .runs import load_or_train
     from .train import TensorBoard
 
-    hooks = [TensorBoard(Path(tensorboard) / run_id(cfg))] if tensorboard else []
+    hooks = [TensorBoard(_tensorboard_dir(cfg, tensorboard))] if tensorboard else []
     try:
         return load_or_train(cfg, device=device, progress=progress, on_log=hooks)
     finally:
@@ -139,62 +162,84 @@ def _train_one(cfg: dict, device: str | None, tensorboard: str | None, progress:
             h.close()
 
 
-def train_job(cfgs: list[dict], device: str | None, tensorboard: str | None) -> list[dict]:
-    """A sweep's job, run on a Dask worker: the runs of ``cfgs`` (the seeds of one group, trained
-    together when ``seed_group`` > 1), one after the other; what became of each."""
-    out = []
+def train_job(cfgs: list[dict], device: str | None = None, tensorboard: str | None = None) -> None:
+    """A sweep's job, in a process of its own on a Dask worker (:func:`sweep_job`): the runs of
+    ``cfgs`` (the seeds of one group, trained together when ``seed_group`` > 1), one after the
+    other, each printed with where it came from."""
     for cfg in cfgs:
         run = _train_one(cfg, device, tensorboard, progress=False)
-        out.append({"id": run.id, "source": run.source, "seconds": run.seconds})
-    return out
+        print(f"{run.id}: {run.source}, {run.seconds:.1f} s", flush=True)
+
+
+def sweep_job(name: str, cfgs: list[dict], device, tensorboard, env: dict, log: str) -> dict:
+    """Run on a Dask worker: :func:`train_job` in a new process with the client's ``GDM_*`` settings
+    (``env``) and one thread, its output in ``log``; a failure names the log."""
+    from .execute import run_logged
+
+    code = "import json, sys; from gdm.cli import train_job; train_job(*json.loads(sys.argv[1]))"
+    return run_logged(name, ["python", "-c", code, json.dumps([cfgs, device, tensorboard])], str(Path.cwd()), env, log)
 
 
 def cmd_train(args) -> int:
-    from . import dispatch
-    from .runs import group_seeds, run_id
+    from . import dispatch, paths
+    from .execute import _env
+    from .runs import group_id, locate, run_id
 
     cfgs = configs(args.model, args.profile, args.param or (), args.seeds)
+    tensorboard = str(Path(args.tensorboard).resolve()) if args.tensorboard else None
+    if args.dry_run:
+        for cfg in cfgs:
+            print(f"{run_id(cfg)}  " + " ".join(f"{k}={v}" for k, v in cfg.items() if k != "model"))
+        return 0
     if len(cfgs) == 1 and not args.scheduler:
-        run = _train_one(cfgs[0], args.device, args.tensorboard, progress=not args.quiet)
+        run = _train_one(cfgs[0], args.device, tensorboard, progress=not args.quiet)
         verb = {"store": "read from the store", "cache": "already trained (the run cache)"}.get(run.source, "trained")
         print(f"{run.id}  {verb}, {run.config['steps']:,} steps, {run.seconds:.1f} s; in {run.dir}", file=sys.stderr)
         print(run.id)
         return 0
-    # a sweep: one Dask job per group of seeds trained together (one per run when seed_group is 1)
-    groups: dict[tuple, list[dict]] = {}
+    # a sweep: one Dask job per group of seeds trained together (one per run when seed_group is 1),
+    # each in a process of its own with this process's GDM_* settings, its output in a log
+    groups: dict[str, list[dict]] = {}
     for cfg in cfgs:
-        key = (run_id({**cfg, "seed": group_seeds(cfg)[0]}),) if cfg["seed_group"] > 1 else (run_id(cfg),)
-        groups.setdefault(key, []).append(cfg)
-    jobs = [dispatch.Job(run_id(g[0]), train_job, (g, args.device, args.tensorboard)) for g in groups.values()]
-    print(f"{len(cfgs)} runs in {len(jobs)} jobs on "
-          f"{args.scheduler or f'a local Dask cluster of {args.jobs} worker(s), one thread each'}", file=sys.stderr)
+        groups.setdefault(group_id(cfg) if cfg["seed_group"] > 1 else run_id(cfg), []).append(cfg)
+    logs = paths.runs_dir() / "logs"
+    env = _env(1)
+    jobs = [dispatch.Job(key, sweep_job, (key, g, args.device, tensorboard, env, str(logs / f"{key}.log")))
+            for key, g in groups.items()]
+    where = args.scheduler or f"a local Dask cluster of {args.jobs} worker(s), one thread each"
 
     def report(o):
         if o.ok:
-            for r in o.value:
-                print(f"  {r['id']}: {r['source']}, {r['seconds']:.1f} s", file=sys.stderr)
-        else:
+            print(f"  {o.name}: done in {o.value['wall']:.1f} s", file=sys.stderr)
+        elif o.error != dispatch.SKIPPED:
             print(f"  {o.name}: {o.error}", file=sys.stderr)
 
     with dispatch.client(args.jobs, args.scheduler) as client:
+        print(f"{len(cfgs)} runs in {len(jobs)} jobs on {where}; logs in {logs}", file=sys.stderr)
         outcomes = dispatch.run_jobs(jobs, client, report)
-    failed = [o for o in outcomes.values() if not o.ok]
-    for cfg in cfgs:
-        print(run_id(cfg))
+    finished = []
+    for cfg in cfgs:  # the ids of the runs that are there now, in the order of the sweep
+        try:
+            if locate(run_id(cfg)).finished:
+                finished.append(run_id(cfg))
+        except GdmError:
+            pass
+    for rid in finished:
+        print(rid)
+    failed = [o for o in outcomes.values() if not o.ok and o.error != dispatch.SKIPPED]
+    skipped = sum(o.error == dispatch.SKIPPED for o in outcomes.values())
     if failed:
-        raise GdmError(f"{len(failed)} of {len(jobs)} jobs failed: {failed[0].name}: {failed[0].error}")
+        print(f"gdm: {len(failed)} of {len(jobs)} jobs failed" + (f", {skipped} not started after it" if skipped else "")
+              + f"; {len(finished)} of {len(cfgs)} runs finished. First: {failed[0].error}", file=sys.stderr)
+        return 1
     return 0
 
 
 def _load(name: str):
-    """A finished run by id (or the start of one), without training anything."""
-    from .runs import load_or_train, locate
+    """A finished run by id (or the start of one), read from where it is: never trains."""
+    from .runs import locate, read
 
-    where = locate(name)
-    if not where.finished:
-        raise UsageError(f"run {where.id} is not finished ({where.status}): `gdm train {where.config['model']}` with "
-                         f"its parameters resumes it, `gdm show {where.id}` shows its progress")
-    return load_or_train(where.config)
+    return read(locate(name))
 
 
 def cmd_sample(args) -> int:
@@ -205,14 +250,19 @@ def cmd_sample(args) -> int:
 
     from . import data, plot
 
+    out = Path(args.output or f"{args.run}-samples.png")
+    import matplotlib.pyplot as plt
+
+    kinds = plt.figure().canvas.get_supported_filetypes()
+    plt.close("all")
+    if out.suffix.lstrip(".").lower() not in kinds:
+        raise UsageError(f"-o {out}: the figure's name must end in one of .{', .'.join(sorted(kinds))}")
     run = _load(args.run)
-    if args.n < 1:
-        raise UsageError(f"--n must be at least 1, got {args.n}")
+    out = Path(args.output or f"{run.id}-samples.png")
     if run.config["model"] == "classifier":
         raise UsageError(f"{run.id} is a classifier (the evaluation's feature network): it draws no samples")
     with torch.no_grad():
         x = run.model.sample(args.n, torch.Generator().manual_seed(args.seed)).detach().cpu().float()
-    out = Path(args.output or f"{run.id}-samples.png")
     name = run.config["dataset"]
     title = f"{run.id}: {args.n} samples (seed {args.seed})"
     if x.dim() == 4:
@@ -315,11 +365,14 @@ def cmd_show(args) -> int:
     from .runs import LIVE_HISTORY, LiveHistory, locate
 
     w = locate(args.run)
-    if w.source == "store" or w.finished:
-        history = json.loads((w.dir / "history.json").read_text())
-        record = json.loads((w.dir / ("record.json" if w.source == "store" else "done.json")).read_text())
-    else:
-        history, record = LiveHistory.read(w.dir / LIVE_HISTORY), {}
+    try:
+        if w.source == "store" or (w.finished and w.source == "cache"):
+            history = json.loads((w.dir / "history.json").read_text())
+            record = json.loads((w.dir / ("record.json" if w.source == "store" else "done.json")).read_text())
+        else:  # training, interrupted, or a group of seeds: the history written so far
+            history, record = LiveHistory.read(w.dir / LIVE_HISTORY), {}
+    except (OSError, ValueError) as err:
+        raise GdmError(f"{w.dir}: its files cannot be read ({err}); `gdm train {w.id}` trains it again") from None
     defaults = {**COMMON, **get_model_class(w.config["model"]).defaults}
     summary = history_summary(history)
     if args.json:
@@ -328,7 +381,10 @@ def cmd_show(args) -> int:
         return 0
     print(f"{w.id}  ({w.source}: {w.dir})\nstatus: {w.status}\n\nconfig (* differs from the model's default):")
     for k, v in w.config.items():
-        print(f"  {'*' if k in defaults and k != 'model' and defaults[k] != v else ' '} {k} = {v!r}")
+        if k != "seeds":
+            print(f"  {'*' if k in defaults and k != 'model' and defaults[k] != v else ' '} {k} = {v!r}")
+    if w.source == "group":
+        print(f"  (the seeds {', '.join(map(str, w.config['seeds']))} trained as one group: the history is their mean)")
     if record:
         print("\ntraining record:")
         for k in ("device", "seconds", "steps", "threads", "trained_at", "commit", "torch", "group", "nets"):
@@ -346,27 +402,41 @@ def cmd_show(args) -> int:
 
 
 # ----------------------------------------------------------------------------- the parser
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     from .models import REGISTRY
     from .profiles import PROFILES
 
+    from . import __version__
+
     p = argparse.ArgumentParser(prog="gdm", description="Train, sample, evaluate and inspect the book's runs.",
                                 epilog="`gdm VERB --help` says more about each verb.")
+    p.add_argument("--version", action="version", version=f"gdm {__version__}")
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     t = verbs.add_parser("train", help="train (or resume) a run, or a sweep of seeds and settings",
                          description="Train MODEL at a profile of its chapter with parameters overridden, or resume "
                                      "it; a run already in the store or the run cache is read, not trained again. "
                                      "Several seeds or comma-separated values make a sweep, run on Dask.")
-    t.add_argument("model", metavar="MODEL", help=f"one of: {', '.join(REGISTRY)}")
+    t.add_argument("model", metavar="MODEL", help=f"one of: {', '.join(REGISTRY)}; or a run's id (or its start), to "
+                                                 f"resume it or train it again with -p changes")
     t.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                    help="a parameter of the model's config (repeatable); commas make a sweep: -p lr=1e-4,2e-4; "
                         "a list: -p g_hidden=64,64 (a sweep of lists: [64,64],[128,128])")
-    t.add_argument("--profile", default="cpu", choices=PROFILES,
-                   help="the chapter's parameters: smoke (CI's), cpu (the notebook's defaults), paper (for a GPU); "
-                        "default cpu")
+    t.add_argument("--profile", default="cpu", choices=PROFILES + ("defaults",),
+                   help="the chapter's headline run at its parameters: smoke (CI's), cpu (the notebook's defaults), "
+                        "paper (for a GPU); defaults: the model's own defaults, no chapter needed; default cpu")
     t.add_argument("--seeds", metavar="SEEDS", help="training seeds: 3, 0-4 or 0,2,5 (default: the profile's seed)")
-    t.add_argument("--jobs", type=int, default=2, help="a sweep's local Dask workers, one thread each (default 2)")
+    t.add_argument("--jobs", type=_positive, default=2, help="a sweep's local Dask workers, one thread each (default 2)")
     t.add_argument("--scheduler", metavar="ADDRESS",
                    help="a running Dask scheduler (tcp://host:8786) whose workers see this checkout at the same path")
     t.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA when present, else the CPU)")
@@ -374,12 +444,13 @@ def parser() -> argparse.ArgumentParser:
                    help="also write the training curves to DIR/<run id> for TensorBoard (needs the tensorboard "
                         "package)")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    t.add_argument("-n", "--dry-run", action="store_true", help="print the configs and run ids, train nothing")
     t.set_defaults(func=cmd_train)
 
     s = verbs.add_parser("sample", help="a grid of samples of a finished run", description="Draw samples from a "
                          "finished run and save them as a figure (images: a grid; 2-D toys: a scatter over the modes).")
     s.add_argument("run", metavar="RUN", help="a run id, or its first characters (`gdm runs` lists them)")
-    s.add_argument("--n", type=int, default=64, help="samples to draw (default 64)")
+    s.add_argument("--n", type=_positive, default=64, help="samples to draw (default 64)")
     s.add_argument("-o", "--output", metavar="FILE", help="the figure (default RUN-samples.png); .png, .pdf or .svg")
     s.add_argument("--seed", type=int, default=0, help="seed of the samples' noise (default 0)")
     s.set_defaults(func=cmd_sample)
@@ -389,7 +460,8 @@ def parser() -> argparse.ArgumentParser:
                                      "classes covered, each beside the real digits' floor). Gaussian-mixture toys: "
                                      "mode coverage.")
     e.add_argument("run", metavar="RUN", help="a run id, or its first characters")
-    e.add_argument("--n", type=int, default=None, help="samples (default: the block's 10,000, capped by held-out data)")
+    e.add_argument("--n", type=_positive, default=None,
+                   help="samples (default: the block's 10,000, capped by held-out data)")
     e.add_argument("--seed", type=int, default=0, help="seed of the samples and of the evaluation (default 0)")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(func=cmd_evaluate)
@@ -417,7 +489,7 @@ def main(argv=None) -> int:
     except TrainingDivergedError as err:
         print(f"gdm: {err}", file=sys.stderr)
         return 1
-    except (GdmError, KeyboardInterrupt) as err:
+    except (GdmError, OSError, KeyboardInterrupt) as err:
         if isinstance(err, KeyboardInterrupt):
             print("gdm: interrupted; a run resumes from its last checkpoint when trained again", file=sys.stderr)
             return 130

@@ -64,7 +64,14 @@ def client(workers: int = 2, scheduler: str | None = None):
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     if scheduler:
-        with Client(scheduler) as c:
+        try:
+            c = Client(scheduler, timeout=10)
+        except (OSError, TimeoutError) as err:
+            from .errors import GdmError
+
+            raise GdmError(f"no Dask scheduler answers at {scheduler} ({err}): start one (dask scheduler, or "
+                           f"dask-jobqueue's cluster) and give its address") from None
+        with c:
             yield c
         return
     import logging
@@ -118,6 +125,7 @@ def run_jobs(jobs: list[Job], dask_client, report: Callable[[Outcome], None] = l
                                                  pure=False)
             pending.remove(j)
     by_key = {f.key: name for name, f in futures.items()}
+    by_name = {j.name: j for j in jobs}
     outcomes: dict[str, Outcome] = {}
     for fut in as_completed(list(futures.values())):
         name = by_key[fut.key]
@@ -126,16 +134,12 @@ def run_jobs(jobs: list[Job], dask_client, report: Callable[[Outcome], None] = l
             out = (Outcome(name, False, error=SKIPPED) if res.get("skipped") else
                    Outcome(name, True, res["value"], started=res["started"], seconds=res["seconds"]))
         else:
+            # a job whose prerequisite failed errs with the prerequisite's exception without running
+            broken = sorted(n for n in by_name[name].needs if futures[n].status == "error")
             err = fut.exception()
-            cause = next((outcomes[n] for n in sorted(next(j for j in jobs if j.name == name).needs)
-                          if n in outcomes and not outcomes[n].ok), None)
-            out = Outcome(name, False, error=(f"not run: {cause.name} failed" if cause and _is_upstream(err, cause)
+            out = Outcome(name, False, error=(f"not run: {', '.join(broken)} failed" if broken
                                               else str(err) or type(err).__name__))
         outcomes[name] = out
         report(out)
     return {n: outcomes[n] for n in names}
 
-
-def _is_upstream(err, cause: Outcome) -> bool:
-    """Whether ``err`` is Dask's report of a failed prerequisite rather than the job's own error."""
-    return cause.error is not None and (str(err) == cause.error or cause.error.startswith("not run"))

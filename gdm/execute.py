@@ -182,7 +182,8 @@ def _env(threads: int, reads: str | None = None, extra: dict | None = None) -> d
     # gdm's own settings of this process (GDM_HOME, GDM_STORE...) travel with the job: a worker of
     # another machine's scheduler does not have them
     env = {k: v for k, v in os.environ.items() if k.startswith("GDM_") and k not in ("GDM_READS", "GDM_PROGRESS")}
-    env.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "GDM_PROGRESS": "0"})
+    env.update({"OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads),
+                "GDM_PROGRESS": "0"})
     if reads is not None:
         env["GDM_READS"] = reads
     env.update(extra or {})
@@ -194,7 +195,9 @@ def run_logged(name: str, cmd: list[str], root: str, env: dict, log: str) -> dic
     updated by ``env`` (``GDM_READS`` removed unless ``env`` sets it), its output in ``log``. Returns
     its wall and CPU seconds (the process and the children it waited for: the kernel, from
     ``wait4``); a non-zero exit fails the job with a message that names the log."""
-    full = {k: v for k, v in os.environ.items() if k != "GDM_READS"}
+    # the worker's environment, less what is not the job's: another job's GDM_READS, and the malloc
+    # setting a Dask nanny gives its worker process
+    full = {k: v for k, v in os.environ.items() if k not in ("GDM_READS", "MALLOC_TRIM_THRESHOLD_")}
     full.update(env)
     if cmd and cmd[0] == "python":  # the worker's interpreter: on another machine, its own environment's
         cmd = [sys.executable, *cmd[1:]]

@@ -29,7 +29,7 @@ def notebooks_dir(root: Path | None = None) -> Path:
     d = Path(root or ROOT) / "notebooks"
     if not d.is_dir():
         raise GdmError(f"the profiles are read from the book's notebooks, and {d} does not exist: run gdm from a "
-                       f"checkout of the book's repository, or give every parameter with -p name=value")
+                       f"checkout of the book's repository, or start from the model's defaults with --profile defaults")
     return d
 
 
@@ -94,13 +94,16 @@ HEADLINES = {
 
 def profile(model: str, name: str = "cpu", root: Path | None = None) -> dict:
     """The configuration parameters of ``model`` at profile ``name`` (see the module's text); a
-    model without a chapter (``lsgan``, ``classifier``) has only ``cpu``: its defaults."""
+    model without a chapter (``lsgan``, ``classifier``) has only ``cpu``: its defaults. ``defaults``:
+    the model's defaults, for any model, without the book's notebooks."""
     from .config import COMMON
     from .models import get_model_class
 
     cls = get_model_class(model)
+    if name == "defaults":  # the model's own defaults: no chapter needed (an installed gdm)
+        return {}
     if name not in PROFILES:
-        raise UnknownNameError("profile", name, PROFILES)
+        raise UnknownNameError("profile", name, PROFILES + ("defaults",))
     notebook = chapter_of(model, root)
     if notebook is None:
         if name == "cpu":

@@ -73,6 +73,37 @@ def code_commit() -> str | None:
     return paths.git_commit(Path(__file__).resolve().parent.parent, lambda p: p.startswith("gdm/"))
 
 
+def _built(cfg: dict, device) -> models.Model:
+    """``cfg``'s model as a new run starts it (its initial weights drawn under ``manual_seed(seed)``),
+    inside a fork of the RNG: reading a run leaves the caller's RNG as it was."""
+    with torch.random.fork_rng(devices=rng_devices(device)):
+        torch.manual_seed(cfg["seed"])
+        return models.build(cfg, data.shape_of(cfg["dataset"]))
+
+
+def _read_store(entry: Path, cfg: dict, device) -> Run:
+    from . import store
+
+    model = _built(cfg, device)
+    kept = store.load(entry, cfg, model)
+    model.to(device)
+    store.record_use(entry.name, model)
+    return Run(entry.name, entry, cfg, model, kept.history, float(kept.record.get("seconds", 0.0)), True, "store",
+               kept.record)
+
+
+def _read_cache(run_dir: Path, cfg: dict, device) -> Run:
+    from . import store
+
+    model = _built(cfg, device)
+    state = torch.load(run_dir / "checkpoint.pt", map_location=device, weights_only=False)
+    model.to(device)
+    model.load_checkpoint_state(state["model"])
+    done = json.loads((run_dir / "done.json").read_text())
+    store.record_use(run_dir.name, model)
+    return Run(run_dir.name, run_dir, cfg, model, state["history"], done["seconds"], True, "cache", done)
+
+
 def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks=(), use_store: bool | None = None,
                   on_log=()) -> Run:
     """The finished run of ``cfg``: from the store if it is there (``use_store``: default unless
@@ -88,14 +119,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     device = pick_device(device)
     entry = store.find(cfg) if (use_store if use_store is not None else store.enabled()) else None
     if entry is not None:
-        with torch.random.fork_rng(devices=rng_devices(device)):
-            torch.manual_seed(cfg["seed"])
-            model = models.build(cfg, data.shape_of(cfg["dataset"]))
-        kept = store.load(entry, cfg, model)
-        model.to(device)
-        store.record_use(rid, model)
-        return Run(rid, entry, cfg, model, kept.history, float(kept.record.get("seconds", 0.0)), True, "store",
-                   kept.record)
+        return _read_store(entry, cfg, device)
     run_root = Path(root) if root is not None else paths.runs_dir()
     run_dir = run_root / rid
     if cfg["seed_group"] > 1 and not (run_dir / "done.json").exists():
@@ -113,20 +137,14 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
     else:
         _write_json(cfg, cfg_path)
 
+    if done_path.exists():
+        return _read_cache(run_dir, cfg, device)
     # everything below draws from torch's global RNG inside a fork of it: the caller's RNG is the
     # same after this call whether the run was reused, resumed or trained (a callback that reads a
     # finished run, e.g. the feature network, cannot reseed the training it is called from)
     with torch.random.fork_rng(devices=rng_devices(device)):
         torch.manual_seed(cfg["seed"])  # the initial weights are a function of the seed
         model = models.build(cfg, data.shape_of(cfg["dataset"]))
-        if done_path.exists():
-            state = torch.load(ckpt, map_location=device, weights_only=False)
-            model.to(device)
-            model.load_checkpoint_state(state["model"])
-            done = json.loads(done_path.read_text())
-            store.record_use(rid, model)
-            return Run(rid, run_dir, cfg, model, state["history"], done["seconds"], True, "cache", done)
-
         batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
                                counts=model.batches_at)
         if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
@@ -173,8 +191,7 @@ def train_group(cfg: dict, *, root=None, device=None, progress=None, callbacks=(
     seeds = group_seeds(cfg)
     cfgs = [{**cfg, "seed": s} for s in seeds]
     root = Path(root) if root is not None else paths.runs_dir()
-    blob = json.dumps({**identity(cfg), "seed": seeds}, sort_keys=True, separators=(",", ":"))
-    gdir = root / f"{cfg['model']}-group-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
+    gdir = root / group_id(cfg)
     gdir.mkdir(parents=True, exist_ok=True)
     _write_json({**cfg, "seeds": seeds}, gdir / "group.json")  # what the group trains, for `gdm runs`
     ckpt = gdir / "checkpoint.pt"
@@ -259,9 +276,9 @@ def listing() -> list[Where]:
 
 
 def locate(name: str) -> Where:
-    """The run whose id is ``name``, or the one whose id starts with it; an error naming the
-    candidates when none or several match."""
-    runs = [w for w in listing() if w.source != "group"]
+    """The run (or group of seeds training together) whose id is ``name``, or the one whose id starts
+    with it; an error naming the candidates when none or several match."""
+    runs = listing()
     exact = [w for w in runs if w.id == name]
     match = exact or [w for w in runs if w.id.startswith(name)]
     if len(match) == 1:
@@ -277,3 +294,27 @@ def _store_dir_text() -> str:
     from . import store
 
     return str(store.store_dir())
+
+
+def read(where: Where, device=None) -> Run:
+    """The finished run ``where`` found, read from its directory: never trains. An unfinished run,
+    a group still training, or an entry whose config no longer gives its id is an error that says
+    what to do."""
+    if where.source == "group":
+        raise GdmError(f"{where.id} is a group of seeds ({', '.join(map(str, where.config.get('seeds', [])))}) trained as "
+                       f"one ({where.status}); its members are written as runs when it ends")
+    if not where.finished:
+        raise GdmError(f"run {where.id} is not finished ({where.status}): `gdm train {where.id}` resumes it")
+    cfg = make_config(**where.config)
+    if run_id(cfg) != where.id:
+        raise GdmError(f"{where.dir} holds a config whose id is now {run_id(cfg)}, not {where.id}: gdm's parameters "
+                       f"changed since it was trained; train it again with `gdm train {cfg['model']}` and its parameters")
+    device = pick_device(device)
+    return _read_store(where.dir, cfg, device) if where.source == "store" else _read_cache(where.dir, cfg, device)
+
+
+def group_id(cfg: dict) -> str:
+    """The directory name, in the run cache, of the group of seeds ``cfg`` trains with (``seed_group`` > 1)."""
+    seeds = group_seeds(cfg)
+    blob = json.dumps({**identity(cfg), "seed": seeds}, sort_keys=True, separators=(",", ":"))
+    return f"{cfg['model']}-group-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"

@@ -104,26 +104,22 @@ class LiveHistory:
     """The history written as it grows: one JSON line per logged step (``{"step": ..., loss: mean}``),
     appended and flushed when the loop logs, so that a long run can be watched (``gdm show RUN``,
     ``tail -f``) before it ends. A resumed run first drops the lines past its checkpoint's step,
-    which the interrupted run had logged and the resumed one logs again."""
+    which the interrupted run had logged and the resumed one logs again (:meth:`start`)."""
 
     def __init__(self, path):
         self.path = Path(path)
 
-    def start(self, step: int) -> None:
+    def start(self, history: dict) -> None:
+        """Begin the file with ``history`` (a resumed run's, from its checkpoint; a new run's is empty):
+        whatever an interrupted run logged past its checkpoint is dropped, and a file that was lost
+        is written again."""
         import json
 
-        kept = []
-        if self.path.exists():
-            for line in self.path.read_text().splitlines():
-                try:
-                    if json.loads(line)["step"] <= step:
-                        kept.append(line)
-                except (ValueError, KeyError, TypeError):
-                    break  # a line cut short by a crash ends what can be trusted
-        if step == 0:
-            kept = []
+        steps = history.get("step", [])
+        keys = [k for k, v in history.items() if k not in ("step", "events") and isinstance(v, list) and len(v) == len(steps)]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text("".join(line + "\n" for line in kept))
+        self.path.write_text("".join(json.dumps({"step": st, **{k: history[k][i] for k in keys}}) + "\n"
+                                     for i, st in enumerate(steps)))
 
     def __call__(self, step: int, means: dict) -> None:
         import json
@@ -170,7 +166,9 @@ class TensorBoard:
         if self.writer is None:  # created at the first point: a run read from the store writes nothing
             from torch.utils.tensorboard import SummaryWriter
 
-            self.writer = SummaryWriter(log_dir=str(self.logdir), flush_secs=5)
+            # a resumed run logs again the steps an interrupted one logged past its checkpoint:
+            # TensorBoard drops the events from this first step on
+            self.writer = SummaryWriter(log_dir=str(self.logdir), flush_secs=5, purge_step=step)
         for k, v in means.items():
             self.writer.add_scalar(self.prefix + k, v, step)
 
@@ -223,7 +221,7 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
     log_hooks = list(on_log)
     if live is not None:
         live = LiveHistory(live)
-        live.start(start)
+        live.start(history)
         log_hooks.insert(0, live)
 
     bar = None

@@ -55,7 +55,7 @@ def test_a_sweep_is_seeds_times_settings_each_checked():
         cli.configs("gan", "smoke", ["widht=3"])
     with pytest.raises(UnknownNameError, match="known models: aae"):
         cli.configs("gann")
-    with pytest.raises(UnknownNameError, match="known profiles: cpu, paper, smoke"):
+    with pytest.raises(UnknownNameError, match="known profiles: cpu, defaults, paper, smoke"):
         cli.configs("gan", "laptop")
     with pytest.raises(GdmError, match="no 'paper' profile"):
         cli.configs("lsgan", "paper")
@@ -70,7 +70,13 @@ def test_the_cpu_profile_is_the_chapters_headline_run(model):
     for profile in ("smoke", "paper"):
         (cfg,) = cli.configs(model, profile)
         assert cfg["model"] == model
-    assert cli.configs("gan", "paper")[0]["dataset"] == "mnist" and cli.configs("gan", "paper")[0]["steps"] == 50_000
+
+
+def test_the_paper_and_defaults_profiles():
+    (paper,) = cli.configs("gan", "paper")
+    assert paper["dataset"] == "mnist" and paper["steps"] == 50_000 and paper["optimizer"] == "sgd"
+    (defaults,) = cli.configs("wgan_gp", "defaults")
+    assert defaults == make_config("wgan_gp")
 
 
 # ----------------------------------------------------------------------------- the verbs, in processes of their own
@@ -147,12 +153,18 @@ def test_bad_input_is_one_line_without_a_traceback(capsys):
                        (["train", "gan", "--seeds", "x"], "give seeds as"),
                        (["show", "gan-000000000000"], "no run 'gan-000000000000' in the store"),
                        (["sample", "nothing"], "`gdm runs` lists them"),
-                       (["evaluate", "nothing"], "`gdm runs` lists them")]:
+                       (["evaluate", "nothing"], "`gdm runs` lists them"),
+                       (["sample", "nothing", "-o", "grid.xyz"], "must end in one of .avif"),
+                       (["train", "gan", "--seeds", "0-1", "--scheduler", "tcp://127.0.0.1:1"],
+                        "no Dask scheduler answers at tcp://127.0.0.1:1")]:
         code, out, err = in_process(capsys, *args)
         assert code == 2, (args, err)
         assert err.startswith("gdm: error: ") and says in err and len(err.strip().splitlines()) == 1, (args, err)
     code, _, err = in_process(capsys, "train", "gan", "--profile", "laptop")
     assert code == 2 and "invalid choice: 'laptop'" in err
+    for args in (["train", "gan", "--jobs", "0"], ["sample", "x", "--n", "-3"], ["evaluate", "x", "--n", "0"]):
+        code, _, err = in_process(capsys, *args)
+        assert code == 2 and "must be at least 1" in err, args
     proc = gdm("train", "gan", "-p", "lr=abc", check=False)  # the same from a shell: no traceback
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
         "gdm: error: parameter 'lr' must be float (like 0.0002), got str 'abc'"]
@@ -170,7 +182,7 @@ def test_help_everywhere(capsys):
         assert subprocess.run([str(console), "--help"], capture_output=True, text=True).returncode == 0
 
 
-def test_an_unfinished_run_is_shown_with_its_progress_and_not_sampled(capsys):
+def test_an_unfinished_run_is_shown_resumed_by_its_id_and_not_sampled(capsys):
     """A run interrupted after its checkpoint: ``show`` reads the history written so far; ``sample``
     refuses it (it would have to train) and says how to resume."""
     from gdm import paths
@@ -189,7 +201,64 @@ def test_an_unfinished_run_is_shown_with_its_progress_and_not_sampled(capsys):
     code, out, _ = in_process(capsys, "show", rid)
     assert code == 0 and "training or interrupted at step 20 of 40" in out and "history: 4 points" in out
     code, _, err = in_process(capsys, "sample", rid)
-    assert code == 2 and "is not finished" in err and "resumes it" in err
+    assert code == 2 and "is not finished" in err and f"`gdm train {rid}` resumes it" in err
+    code, out, err = in_process(capsys, "train", rid[:12], "-q")  # resumed by (the start of) its id
+    assert code == 0 and out.strip() == rid and "trained, 40 steps" in err
+    alone = load_or_train(cfg, root=paths.home() / "alone")
+    assert alone.history["d_loss"] == load_or_train(cfg).history["d_loss"]
+
+
+def test_reading_a_run_never_trains_it(capsys, book_store, monkeypatch):
+    """With the store switched off (``GDM_STORE=0``), ``load_or_train`` would train a stored run
+    again; ``gdm sample`` reads the entry it names instead."""
+    monkeypatch.setenv("GDM_STORE", "0")
+    (cfg,) = cli.configs("gan")
+    code, out, _ = in_process(capsys, "sample", run_id(cfg), "--n", "4", "-o", str(paths_home() / "g.png"))
+    assert code == 0 and (paths_home() / "g.png").exists()
+    assert not (paths_home() / "runs").exists(), "nothing was trained"
+
+
+def paths_home():
+    from gdm import paths
+
+    return paths.home()
+
+
+@pytest.mark.slow
+def test_a_failing_job_of_a_sweep_is_named_with_its_log_and_the_others_finish(tmp_path):
+    """One of two runs cannot be trained (its directory holds another config): the sweep exits 1,
+    names the job and its log, and prints only the id of the run that finished."""
+    from gdm import paths
+
+    cfgs = cli.configs("gan", "smoke", [a for a in RING if a != "-p"], "0-1")
+    blocked = paths.runs_dir() / run_id(cfgs[1])
+    blocked.mkdir(parents=True)
+    (blocked / "config.json").write_text(json.dumps({**cfgs[1], "lr": 0.5}))
+    proc = gdm("train", "gan", "--profile", "smoke", *RING, "--seeds", "0-1", "--jobs", "1", check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.split() == [run_id(cfgs[0])]
+    log = paths.runs_dir() / "logs" / f"{run_id(cfgs[1])}.log"
+    assert f"see {log}" in proc.stderr and "1 of 2 jobs failed" in proc.stderr
+    assert "refusing to overwrite" in log.read_text()
+
+
+@pytest.mark.slow
+def test_seeds_trained_as_one_group_are_one_job_on_any_scheduler(tmp_path, monkeypatch):
+    """``seed_group`` 2: the two seeds are one Dask job (one log, the group's); the sweep goes to a
+    scheduler started beforehand with another GDM_HOME, and the runs land in the command's."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        home = tmp_path / "client-home"  # set after the workers started: only the job can carry it
+        args = ["train", "gan", "--profile", "smoke", *RING, "-p", "d_dropout=0", "-p", "d_input_dropout=0",
+                "-p", "seed_group=2", "--seeds", "0-1", "--scheduler", cluster.scheduler_address,
+                "--tensorboard", str(tmp_path / "tb")]
+        proc = gdm(*args, env={"GDM_HOME": str(home)})
+    assert "2 runs in 1 jobs on tcp://" in proc.stderr
+    ids = proc.stdout.split()
+    assert len(ids) == 2 and all((home / "runs" / rid / "done.json").exists() for rid in ids)
+    (log,) = (home / "runs" / "logs").iterdir()
+    assert "-group-" in log.name and [p.name for p in (tmp_path / "tb").iterdir()] == [log.stem]
 
 
 @pytest.mark.slow
@@ -207,3 +276,29 @@ def test_a_sweep_runs_on_a_local_dask_cluster_and_equals_lone_runs(tmp_path):
         swept = json.loads((paths.runs_dir() / run_id(c) / "history.json").read_text())
         alone = load_or_train(c, root=tmp_path / "alone")
         assert alone.history["d_loss"] == swept["d_loss"] and alone.history["g_loss"] == swept["g_loss"]
+
+
+def test_a_group_of_seeds_still_training_is_listed_and_shown_but_not_read(capsys):
+    """A group of seeds trained as one (interrupted here) has no run of its own until it ends:
+    ``gdm runs`` lists it by its group id, ``gdm show`` reads its history so far, ``gdm sample``
+    says what it is."""
+    from gdm import paths
+    from gdm.runs import group_id
+
+    cfg = make_config("gan", dataset="ring_scaled", z_dim=2, g_hidden=[8], d_arch="mlp", d_hidden=[8], d_dropout=0.0,
+                      d_input_dropout=0.0, steps=40, batch_size=8, checkpoint_every=10, log_every=5, seed_group=2)
+
+    def stop(step, model, logs):
+        if step == 23:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_or_train(cfg, callbacks=[stop])
+    gid = group_id(cfg)
+    assert (paths.runs_dir() / gid / "checkpoint.pt").exists()
+    code, out, _ = in_process(capsys, "runs")
+    assert code == 0 and gid in out and "training or interrupted at step 20 of 40" in out
+    code, out, _ = in_process(capsys, "show", gid)
+    assert code == 0 and "the seeds 0, 1 trained as one group" in out and "history: 4 points" in out
+    code, _, err = in_process(capsys, "sample", gid)
+    assert code == 2 and "is a group of seeds (0, 1) trained as one" in err

@@ -283,17 +283,20 @@ def test_a_failing_job_is_named_its_dependents_do_not_run_and_nothing_new_starts
         dispatch.run_jobs([dispatch.Job("x", _append, (str(log), "x"), {"y"})], None)
 
 
-def test_the_book_runs_on_any_dask_scheduler(tmp_path, home):
+def test_the_book_runs_on_any_dask_scheduler(tmp_path, home, monkeypatch):
     """``scheduler=``: the executor sends its jobs to a scheduler that was already running (here a
-    LocalCluster started by the test, as dask-jobqueue's SLURMCluster would be on a cluster)."""
+    LocalCluster started by the test, as dask-jobqueue's SLURMCluster would be on a cluster), whose
+    workers know nothing of this process's settings: the jobs carry its GDM_* variables."""
     from distributed import LocalCluster
 
     root = tmp_path / "book"
     _book(root, {"01_a": ("A", _writes("a", "x")), "02_b": ("B", _copies("b", "a"))}, reads={"02_b": ["a"]})
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        monkeypatch.setenv("GDM_HOME", str(tmp_path / "later-home"))  # after the workers started
         lines = []
         record = execute.run(jobs=2, root=root, prepare=False, out=lines.append, scheduler=cluster.scheduler_address)
     assert record["scheduler"] == cluster.scheduler_address and all(t["ok"] for t in record["notebooks"].values())
     from gdm import results
 
     assert results.read("b")["metrics"]["value"] == "x" and cluster.scheduler_address in lines[0]
+    assert (tmp_path / "later-home" / "results" / "b.json").exists() and not (home / "results" / "b.json").exists()

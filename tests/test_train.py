@@ -373,3 +373,23 @@ def test_the_multi_tensor_optimisers_compute_what_the_per_tensor_ones_do(name):
         ours.step()
         loop.step()
     assert all(torch.equal(p, q) for p, q in zip(a, b))
+
+
+def test_a_lost_live_history_is_written_again_from_the_checkpoint(tmp_path):
+    from gdm.train import LiveHistory
+
+    cfg = make_config("gan", steps=40, **SMALL)
+    batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"])
+    live = tmp_path / "history.jsonl"
+
+    def interrupt(step, model, logs):
+        if step == 25:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(fresh(cfg), batches, 40, checkpoint=tmp_path / "ckpt.pt", checkpoint_every=10, log_every=7,
+              callbacks=[interrupt], live=live)
+    live.unlink()  # e.g. a checkpoint written before gdm kept the file
+    h = train(fresh(cfg), batches, 40, checkpoint=tmp_path / "ckpt.pt", checkpoint_every=10, log_every=7, live=live)
+    assert LiveHistory.read(live)["step"] == h["step"] == [7, 14, 21, 28, 35, 40]
+    assert LiveHistory.read(live)["d_loss"] == h["d_loss"]
