@@ -182,6 +182,16 @@ def test_help_everywhere(capsys):
         assert subprocess.run([str(console), "--help"], capture_output=True, text=True).returncode == 0
 
 
+def interrupted_at_step_23(cfg):
+    """Train ``cfg`` and kill it at step 23 (its checkpoint of step 20 stays on disk)."""
+    def stop(step, model, logs):
+        if step == 23:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_or_train(cfg, callbacks=[stop])
+
+
 def test_an_unfinished_run_is_shown_resumed_by_its_id_and_not_sampled(capsys):
     """A run interrupted after its checkpoint: ``show`` reads the history written so far; ``sample``
     refuses it (it would have to train) and says how to resume."""
@@ -189,13 +199,7 @@ def test_an_unfinished_run_is_shown_resumed_by_its_id_and_not_sampled(capsys):
 
     cfg = make_config("gan", dataset="ring_scaled", z_dim=2, g_hidden=[8], d_arch="mlp", d_hidden=[8], steps=40,
                       batch_size=8, checkpoint_every=10, log_every=5)
-
-    def stop(step, model, logs):
-        if step == 23:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        load_or_train(cfg, callbacks=[stop])
+    interrupted_at_step_23(cfg)
     rid = run_id(cfg)
     assert (paths.runs_dir() / rid / "checkpoint.pt").exists()
     code, out, _ = in_process(capsys, "show", rid)
@@ -287,13 +291,7 @@ def test_a_group_of_seeds_still_training_is_listed_and_shown_but_not_read(capsys
 
     cfg = make_config("gan", dataset="ring_scaled", z_dim=2, g_hidden=[8], d_arch="mlp", d_hidden=[8], d_dropout=0.0,
                       d_input_dropout=0.0, steps=40, batch_size=8, checkpoint_every=10, log_every=5, seed_group=2)
-
-    def stop(step, model, logs):
-        if step == 23:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        load_or_train(cfg, callbacks=[stop])
+    interrupted_at_step_23(cfg)
     gid = group_id(cfg)
     assert (paths.runs_dir() / gid / "checkpoint.pt").exists()
     code, out, _ = in_process(capsys, "runs")
