@@ -12,6 +12,7 @@ The call (any model of :data:`SETTINGS`; variants by overrides)::
                        #  "high_quality_std", "seeds", "per_seed": {"modes_covered": [...], "high_quality": [...]}}
     r.samples["ring"]  # (samples, 2) tensor: seed 0's samples, in gdm.data.toy("ring")'s units
     r.all_samples["ring"]  # every seed's samples, in seed order
+    r = toys.coverage("wgan_gp", steps=20_000, curve_every=1000)  # and each seed's curve: r.curves["ring"]
     r.runs, r.seconds  # the Run objects (runs cached by gdm.runs) and their summed training seconds
     gdm.plot.toy_coverage(r)  # real modes and seed 0's samples, one panel per toy
 
@@ -183,6 +184,7 @@ class ToyCoverage:
     seconds: float = 0.0
     eval_seconds: float = 0.0
     all_samples: dict = field(repr=False, default_factory=dict)
+    curves: dict = field(repr=False, default_factory=dict)
 
 
 def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **overrides) -> dict:
@@ -230,8 +232,54 @@ def summarise(per_seed: list[dict]) -> dict:
     return out
 
 
+def curve_callback(cfg: dict, toy: str, every: int, samples: int = SAMPLES):
+    """A training callback for the protocol run ``cfg`` on ``toy`` (alone or a group of seeds): every
+    ``every`` updates, :func:`score` of ``samples`` samples of each member, drawn as :func:`coverage`
+    draws them (member seed ``s``: a generator seeded ``s``). The event is ``{"coverage": [score of
+    each member, in the group's seed order], "seeds": [...]}``; a group's members share one history,
+    so each member's run keeps every member's curve."""
+    from . import group, models
+    from .runs import group_seeds
+
+    if every < 1:
+        raise ValueError(f"every must be at least 1, got {every}")
+    seeds = group_seeds(cfg) if cfg.get("seed_group", 1) > 1 else [cfg["seed"]]
+    shape = data.shape_of(cfg["dataset"])
+
+    def measure(step, m, logs):
+        if (step + 1) % every:
+            return None
+        members = (group.unstack(m, [models.build({**cfg, "seed": s}, shape) for s in seeds])
+                   if len(seeds) > 1 else [m])
+        scores = []
+        for s, member in zip(seeds, members):
+            x = member.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
+            scores.append(score(x, toy))
+        return {"coverage": scores, "seeds": seeds}
+
+    return measure
+
+
+def curves(runs: list, seeds: int) -> list[dict]:
+    """The per-seed convergence curve of protocol runs trained with :func:`curve_callback`, read
+    from their histories: ``[{"step", "modes_covered": [per seed], "high_quality": [per seed]}]``
+    for seeds ``0 .. seeds - 1`` (empty where the runs recorded none: trained without the callback)."""
+    by_step: dict[int, dict[int, dict]] = {}
+    for run in runs:
+        for e in run.history.get("events", []):
+            if "coverage" in e:
+                for s, c in zip(e["seeds"], e["coverage"]):
+                    by_step.setdefault(e["step"] + 1, {})[s] = c
+    out = []
+    for step in sorted(by_step):
+        got = by_step[step]
+        if all(s in got for s in range(seeds)):
+            out.append({"step": step, **{k: [got[s][k] for s in range(seeds)] for k in ("modes_covered", "high_quality")}})
+    return out
+
+
 def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int | None = None,
-             samples: int = SAMPLES, n_std: float = 3.0, **overrides) -> ToyCoverage:
+             samples: int = SAMPLES, n_std: float = 3.0, curve_every: int = 0, **overrides) -> ToyCoverage:
     """Mode coverage of ``model`` on each of ``toys`` over ``seeds`` seeds, with the protocol's
     budget (``steps`` updates, default :data:`STEPS`) and settings (:data:`SETTINGS`, then
     ``overrides``: any config parameter of the model; a bad one raises ConfigError).
@@ -243,7 +291,9 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     the seeds train together as one batched model (:func:`seed_group`; ``seed_group=1`` in
     ``overrides`` trains each alone, a run of another identity).
     ``n_std`` loosens (or tightens) "near a mode" for a second reading of the same runs: a call that
-    differs only in ``n_std`` reuses the runs of the first.
+    differs only in ``n_std`` reuses the runs of the first. ``curve_every`` > 0: runs trained by
+    this call record every seed's score every ``curve_every`` updates (:func:`curve_callback`,
+    outside the runs' identity), read back as ``result.curves[toy]`` (:func:`curves`).
     """
     if model not in SETTINGS:
         raise UnknownNameError("model with a toy protocol", model, SETTINGS)
@@ -258,7 +308,8 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     for toy in toys:
         per_seed, every[toy] = [], []
         for s in range(seeds):
-            run: Run = load_or_train(cfgs[toy, s])
+            cbs = [curve_callback(cfgs[toy, s], toy, curve_every, samples)] if curve_every else ()
+            run: Run = load_or_train(cfgs[toy, s], callbacks=cbs)
             runs.append(run)
             seconds += run.seconds
             t0 = time.perf_counter()
@@ -270,7 +321,8 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
                 kept[toy] = x
         out[toy] = summarise(per_seed)
     json.dumps(out)  # JSON-safe by construction; fail here rather than in results.write
-    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring, every)
+    per_toy = {toy: curves([r for r in runs if r.config["dataset"] == TOYS[toy]], seeds) for toy in toys}
+    return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring, every, per_toy)
 
 
 def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES) -> dict:

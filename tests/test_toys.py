@@ -236,3 +236,21 @@ def test_the_protocol_trains_its_seeds_as_one_group(home):
     assert alone.runs[0].dir != r.runs[0].dir  # another identity
     b = toys.coverage("began", toys=("ring",), seeds=2, steps=3, samples=100)
     assert [run.config["seed_group"] for run in b.runs] == [1, 1]
+
+
+@pytest.mark.parametrize("seeds", [3, 1])
+def test_curves_end_at_the_protocols_reading_of_each_seed(seeds, home):
+    # a group of 3 seeds, and a lone run: every member's curve recorded while it trains, its last point
+    # the score coverage gives the finished run (the same weights, the same draw of samples)
+    r = toys.coverage("gan", toys=("ring",), seeds=seeds, steps=60, samples=300, curve_every=30)
+    curve = r.curves["ring"]
+    assert [c["step"] for c in curve] == [30, 60]
+    assert curve[-1]["modes_covered"] == r.metrics["ring"]["per_seed"]["modes_covered"]
+    assert curve[-1]["high_quality"] == r.metrics["ring"]["per_seed"]["high_quality"]
+    assert all(len(c["high_quality"]) == seeds for c in curve)
+    again = toys.coverage("gan", toys=("ring",), seeds=seeds, steps=60, samples=300)  # read back: the curve is the run's
+    assert all(run.reused for run in again.runs) and again.curves == r.curves
+    plain = toys.coverage("gan", toys=("ring",), seeds=seeds, steps=30, samples=300)  # trained without the callback
+    assert plain.curves == {"ring": []}
+    with pytest.raises(ValueError, match="every"):
+        toys.curve_callback(toys.config("gan", "ring"), "ring", 0)
