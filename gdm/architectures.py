@@ -1,0 +1,203 @@
+"""Chapter 04's architecture study: the same objectives trained on several architectures, over
+seeds, each run judged by a success criterion fixed before the runs (Gulrajani et al. 2017,
+Section 5.2 and Figure 2: DCGAN, LSGAN, WGAN with clipping and WGAN-GP on six architectures).
+
+The call::
+
+    from gdm import architectures as arch
+    s = arch.toy_study(["baseline", "batchnorm", "tanh"], toy="ring", seeds=3)   # gdm.toys' protocol runs
+    s = arch.image_study(["baseline", "no_norm"], dataset="mnist5k", seeds=3, steps=2000)
+    s.cells[("tanh", "wgan_gp")]   # {"per_seed": [{..., "success": bool}, ...], "successes": 3, ...}
+    s.counts["wgan_gp"]            # per seed, how many architectures the method trains
+    s.metrics()                    # the results file's block (JSON-safe)
+
+*On a toy* each cell is the shared mode-coverage protocol's run (``gdm.toys.config``: its nets,
+budget, optimisers, standardised data, seeds trained as one group) with the architecture's
+changes; the baseline is the protocol's own run. A run succeeds when it covers at least ``modes``
+of the modes real samples cover and puts at least ``hq`` of real samples' share of its samples
+within ``n_std`` standard deviations of a mode. *On images* a run succeeds when its FD falls to
+``fd_share`` of its untrained generator's and its samples show ``classes`` digit classes.
+A run that diverges fails (``status: "diverged"``).
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from . import data, metrics, models, toys
+from .config import make_config
+from .errors import ConfigError, TrainingDivergedError
+from .runs import load_or_train
+
+METHODS = ("gan", "lsgan", "wgan", "wgan_gp")
+#: the paper's names of the four methods (its "DCGAN" is the standard GAN objective)
+NAMES = {"gan": "DCGAN", "lsgan": "LSGAN", "wgan": "WGAN (clipping)", "wgan_gp": "WGAN-GP"}
+
+#: toy architectures: changes to the protocol's 3 × 128 ReLU MLPs
+TOY = {"baseline": {}, "batchnorm": dict(g_batchnorm=True, d_batchnorm=True),
+       "tanh": dict(g_act="tanh", d_act="tanh"),
+       "deep": dict(g_hidden=[toys.HIDDEN[0]] * 8, d_hidden=[toys.HIDDEN[0]] * 8),
+       "g_small": dict(g_hidden=toys.HIDDEN[:1])}
+#: image architectures: the paper's rows that gdm's DCGAN-style nets can express
+IMAGE = {"baseline": dict(g_arch="dcgan", d_arch="dcgan", g_batchnorm=True, d_batchnorm=True),
+         "g_constant": dict(g_arch="dcgan", d_arch="dcgan", g_constant_width=True, d_batchnorm=True),
+         "g_mlp": dict(g_arch="mlp", g_hidden=[512, 512, 512, 512], d_arch="dcgan", d_batchnorm=True),
+         "no_norm": dict(g_arch="dcgan", d_arch="dcgan"),
+         "tanh": dict(g_arch="dcgan", d_arch="dcgan", g_batchnorm=True, d_batchnorm=True, g_act="tanh", d_act="tanh")}
+#: per method on images: gdm's defaults but no dropout (DCGAN's discriminator has none); LSGAN with
+#: its paper's RMSProp 1e-4; WGAN without the critic warm-up (as on the toys)
+IMAGE_METHODS = {"gan": dict(d_dropout=0.0, d_input_dropout=0.0),
+                 "lsgan": dict(d_dropout=0.0, d_input_dropout=0.0, optimizer="rmsprop", lr=1e-4),
+                 "wgan": dict(critic_warmup=False),
+                 "wgan_gp": dict()}
+
+
+def _no_critic_norm(method: str, kw: dict) -> dict:
+    """The penalty is per sample: WGAN-GP's critic takes no batch norm (the paper's choice)."""
+    if method == "wgan_gp":
+        kw = {k: v for k, v in kw.items() if k != "d_batchnorm"}
+    return kw
+
+
+def image_config(method: str, arch: str, dataset: str, steps: int, batch_size: int, seed: int, z_dim: int,
+                 g_width: int, d_width: int) -> dict:
+    """The run of ``method`` on image architecture ``arch`` (a normal prior of ``z_dim``)."""
+    if arch not in IMAGE:
+        raise ConfigError(f"unknown image architecture {arch!r}; known: {', '.join(IMAGE)}")
+    kw = _no_critic_norm(method, {**IMAGE[arch], **IMAGE_METHODS[method]})
+    if method == "wgan_gp":
+        kw["d_batchnorm"] = False
+    return make_config(method, dataset=dataset, steps=steps, batch_size=batch_size, seed=seed, z_dim=z_dim,
+                       z_prior="normal", g_width=g_width, d_width=d_width, **kw)
+
+
+def toy_config(method: str, arch: str, toy: str, seed: int, steps: int | None = None, seeds: int = toys.SEEDS) -> dict:
+    """The protocol's run of ``method`` on ``toy`` with toy architecture ``arch`` (its seeds grouped as the protocol's)."""
+    if arch not in TOY:
+        raise ConfigError(f"unknown toy architecture {arch!r}; known: {', '.join(TOY)}")
+    kw = _no_critic_norm(method, dict(TOY[arch]))
+    return toys.config(method, toy, seed, steps, **kw, seed_group=toys.seed_group(method, seeds, **kw))
+
+
+@dataclass
+class Study:
+    """Per (architecture, method): ``cells[a, m]`` with ``per_seed`` (a dict per seed, ``success``
+    among its keys), ``successes`` (seeds that succeed) and ``status``; ``samples[a, m]``: seed 0's
+    samples; ``counts[m]``: per seed, how many architectures succeed; the runs; the criterion in words."""
+
+    architectures: list
+    data: str
+    seeds: int
+    criterion: str
+    cells: dict
+    samples: dict = field(repr=False)
+    runs: list = field(repr=False)
+    eval_seconds: float = 0.0
+    reference: dict = field(default_factory=dict)  # toys: real samples' and the uniform cloud's scores
+
+    @property
+    def counts(self) -> dict:
+        return {m: [sum(self.cells[a, m]["per_seed"][s]["success"] for a in self.architectures)
+                    for s in range(self.seeds)] for m in METHODS}
+
+    def best_other(self, method: str = "wgan_gp") -> list:
+        """Per seed, the most architectures any other method trains."""
+        c = self.counts
+        return [max(c[m][s] for m in METHODS if m != method) for s in range(self.seeds)]
+
+    def metrics(self) -> dict:
+        out = {"data": self.data, "seeds": self.seeds, "criterion": self.criterion,
+               "cells": {m: {a: self.cells[a, m] for a in self.architectures} for m in METHODS},
+               "counts": self.counts, "best_other_than_wgan_gp": self.best_other(), "reference": self.reference}
+        json.dumps(out)
+        return out
+
+
+def toy_study(architectures, toy: str = "ring", seeds: int = toys.SEEDS, steps: int | None = None,
+              samples: int = toys.SAMPLES, modes: float = 0.9, hq: float = 0.25, n_std: float = 10.0) -> Study:
+    """Every method of :data:`METHODS` on each toy architecture, ``seeds`` seeds, the protocol's budget."""
+    unknown = [a for a in architectures if a not in TOY]
+    if unknown:
+        raise ConfigError(f"unknown toy architectures {unknown}; known: {', '.join(TOY)}")
+    dist = data.toy(toy)
+    score = lambda x: metrics.mode_coverage(x, dist.means, dist.std, n_std=n_std)
+    real = score(dist.sample(samples, torch.Generator().manual_seed(0)))
+    box = 1.25 * float(abs(torch.as_tensor(dist.means)).max())  # the uniform cloud of gdm.toys.reference
+    chance = score((2 * torch.rand(samples, 2, generator=torch.Generator().manual_seed(0)) - 1) * box)
+    criterion = (f"modes covered >= {modes:g} x real samples' ({real['modes_covered']}) and share near a mode >= "
+                 f"{hq:g} x real samples' ({real['high_quality']:.3f}); near: within {n_std:g} standard deviations; "
+                 f"{samples} samples")
+    cells, kept, runs, scoring = {}, {}, [], 0.0
+    for a in architectures:
+        for m in METHODS:
+            per_seed, status = [], "trained"
+            for s in range(seeds):
+                try:
+                    run = load_or_train(toy_config(m, a, toy, s, steps, seeds))
+                except TrainingDivergedError:
+                    per_seed.append({"status": "diverged", "success": False})
+                    status = "diverged"
+                    continue
+                runs.append(run)
+                t0 = time.perf_counter()
+                x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / toys.scale(toy)
+                c = score(x)
+                scoring += time.perf_counter() - t0
+                if s == 0:
+                    kept[a, m] = x[:1000]
+                per_seed.append({"modes_covered": c["modes_covered"], "modes_total": c["modes_total"],
+                                 "near_mode": c["high_quality"], "seconds": run.seconds,
+                                 "success": bool(c["modes_covered"] >= modes * real["modes_covered"]
+                                                 and c["high_quality"] >= hq * real["high_quality"])})
+            cells[a, m] = {"per_seed": per_seed, "successes": sum(p["success"] for p in per_seed), "status": status}
+    ref = {"real": {k: real[k] for k in ("modes_covered", "modes_total", "high_quality")},
+           "uniform": {k: chance[k] for k in ("modes_covered", "modes_total", "high_quality")}}
+    return Study(list(architectures), toy, seeds, criterion, cells, kept, runs, scoring, ref)
+
+
+def image_study(architectures, dataset: str, seeds: int, steps: int, batch_size: int, z_dim: int, g_width: int,
+                d_width: int, fd_share: float = 0.75, classes: int = 3, samples: int = 1000,
+                feature_steps: int | None = None) -> Study:
+    """Every method of :data:`METHODS` on each image architecture, ``seeds`` seeds of ``steps`` updates."""
+    unknown = [a for a in architectures if a not in IMAGE]
+    if unknown:
+        raise ConfigError(f"unknown image architectures {unknown}; known: {', '.join(IMAGE)}")
+    net = metrics.feature_net(dataset, 0, None, feature_steps).model
+    ref = net.features(data.load(dataset, "train").x[:10_000])
+
+    def score(x):
+        f = net.features(x)
+        return {"fd": metrics.frechet_distance(ref, f), **metrics.precision_recall(ref[: len(x)], f),
+                "classes_covered": metrics.classifier_scores(net.probabilities(x))["classes_covered"]}
+
+    criterion = f"fd <= {fd_share:g} x the untrained generator's FD and classes_covered >= {classes}; {samples} samples"
+    cells, kept, runs, scoring = {}, {}, [], 0.0
+    for a in architectures:
+        for m in METHODS:
+            per_seed, status = [], "trained"
+            for s in range(seeds):
+                cfg = image_config(m, a, dataset, steps, batch_size, s, z_dim, g_width, d_width)
+                t0 = time.perf_counter()
+                torch.manual_seed(s)  # the run's initial weights (load_or_train seeds the same way)
+                fd0 = score(models.build(cfg, data.shape_of(dataset)).sample(samples, torch.Generator().manual_seed(s)))["fd"]
+                scoring += time.perf_counter() - t0
+                try:
+                    run = load_or_train(cfg)
+                except TrainingDivergedError:
+                    per_seed.append({"fd_untrained": fd0, "status": "diverged", "success": False})
+                    status = "diverged"
+                    continue
+                runs.append(run)
+                t0 = time.perf_counter()
+                x = run.model.sample(samples, torch.Generator().manual_seed(s))
+                r = score(x)
+                scoring += time.perf_counter() - t0
+                if s == 0:
+                    kept[a, m] = x[:32]
+                per_seed.append({**r, "fd_untrained": fd0, "seconds": run.seconds,
+                                 "success": bool(r["fd"] <= fd_share * fd0 and r["classes_covered"] >= classes)})
+            cells[a, m] = {"per_seed": per_seed, "successes": sum(p["success"] for p in per_seed), "status": status}
+    return Study(list(architectures), dataset, seeds, criterion, cells, kept, runs, scoring)
