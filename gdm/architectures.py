@@ -109,7 +109,7 @@ class Study:
         return [max(c[m][s] for m in METHODS if m != method) for s in range(self.seeds)]
 
     def metrics(self) -> dict:
-        out = {"data": self.data, "seeds": self.seeds, "criterion": self.criterion,
+        out = {"data": self.data, "seeds": self.seeds, "criterion": self.criterion, "n_architectures": len(self.architectures),
                "cells": {m: {a: self.cells[a, m] for a in self.architectures} for m in METHODS},
                "counts": self.counts, "best_other_than_wgan_gp": self.best_other(), "reference": self.reference}
         json.dumps(out)

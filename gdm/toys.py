@@ -89,6 +89,8 @@ TOYS = {"ring": "ring_scaled", "grid": "grid_scaled"}
 STEPS = 5000
 #: mini-batch size
 BATCH = 128
+#: the modes of each toy
+TOTAL = {"ring": 8, "grid": 25}
 #: hidden widths of every MLP (3 layers of 128 units: chapter 04's toy nets)
 HIDDEN = [128, 128, 128]
 #: hidden widths on each side of the code of the auto-encoder critics (EBGAN, BEGAN, MMD-GAN): their
@@ -498,6 +500,34 @@ class ChapterToys:
             out[f"toy_read_{key}"] = "; ".join(reading(c.metrics[t], ref[t]["uniform"], t) for t in ("ring", "grid"))
         return out
 
+    def table(self, names: dict | None = None) -> str:
+        """A Markdown table: per metrics key (its row named by ``names``), then real samples and the
+        uniform cloud, the modes covered and the share near a mode on each toy (means over seeds)."""
+        from .results import markdown_table
+
+        keys = [f"{t}_{k}" for t in ("ring", "grid") for k in ("modes_covered", "high_quality")]
+        rows = {(names or {}).get(key, key): {f"{t}_{k}": c.metrics[t][k] for t in ("ring", "grid")
+                                              for k in ("modes_covered", "high_quality")}
+                for key, c in self.coverage.items()}
+        for label, which in (("real samples", "real"), ("chance: uniform on the square", "uniform")):
+            rows[label] = {f"{t}_{k}": self.reference[t][which][k] for t in ("ring", "grid")
+                           for k in ("modes_covered", "high_quality")}
+        heads = [f"{t}: {'modes (of ' + str(TOTAL[t]) + ')' if k == 'modes_covered' else 'near a mode'}"
+                 for t in ("ring", "grid") for k in ("modes_covered", "high_quality")]
+        return markdown_table(rows, dict(zip(keys, heads)))
+
+    def figure(self, names: dict | None = None):
+        """Seed 0's samples of every model on both toys in one figure (a column per model); returns it."""
+        import matplotlib.pyplot as plt
+
+        from .plot import toy_coverage
+
+        fig, axes = plt.subplots(2, len(self.coverage), figsize=(3.25 * len(self.coverage), 6.6), squeeze=False)
+        for j, (key, c) in enumerate(self.coverage.items()):
+            toy_coverage(c, ax=axes[:, j], title=(names or {}).get(key, key))
+        fig.tight_layout()
+        return fig
+
     def glue(self) -> None:
         """``gdm.results.glue`` every value of :meth:`glue_values`."""
         from .results import glue
@@ -506,18 +536,20 @@ class ChapterToys:
             glue(name, value)
 
 
-def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True) -> ChapterToys:
+def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True, samples: int = SAMPLES) -> ChapterToys:
     """A chapter's ring-and-grid section: :func:`coverage` of each model of ``models`` (metrics key
     -> model name, or (model name, overrides)), its figure (``gdm.plot.toy_coverage``, shown when
     ``show``) and the :func:`reference` samplers. ``steps`` 0 (a notebook's default parameter)
-    means the protocol's :data:`STEPS`. Then ``section.glue()`` for the prose, ``section.metrics``
+    means the protocol's :data:`STEPS`; ``samples`` scored per run and per reference sampler. Then
+    ``section.glue()`` for the prose, ``section.table(names)`` and ``section.figure(names)`` for all
+    models at once, ``section.metrics``
     for ``metrics["toy"]``, ``section.runs`` and ``section.eval_seconds`` for the results file."""
     if not models:
         raise ValueError("chapter needs at least one model, e.g. {'gan': 'gan'}")
     specs = {key: (spec, {}) if isinstance(spec, str) else spec for key, spec in models.items()}
     covs, eval_seconds = {}, 0.0
     for key, (model, overrides) in specs.items():
-        covs[key] = coverage(model, steps=steps or None, seeds=seeds, **overrides)
+        covs[key] = coverage(model, steps=steps or None, seeds=seeds, samples=samples, **overrides)
         t0 = time.perf_counter()
         if show:
             import matplotlib.pyplot as plt
@@ -528,5 +560,5 @@ def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True)
             plt.show()
         eval_seconds += covs[key].eval_seconds + time.perf_counter() - t0
     t0 = time.perf_counter()
-    ref = reference(seeds=seeds)
+    ref = reference(seeds=seeds, samples=samples)
     return ChapterToys(covs, ref, seeds, eval_seconds + time.perf_counter() - t0)

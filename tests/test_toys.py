@@ -191,6 +191,14 @@ def test_a_chapters_section(home):
     assert g["toy_uniform_txt"].startswith(f"{u['modes_covered']:.1f} of the ring's 8 modes with {u['high_quality']:.1%}")
     assert set(g) == {"coverage_seeds_txt", "toy_real_hq", "toy_uniform_txt"} | {
         f"toy_{t}_{k}" for t in ("ring", "grid", "ringhq", "gridhq", "read") for k in ("wae_mmd", "wae_gan")}
+    table = sec.table({"wae_mmd": "WAE-MMD"}).splitlines()  # a row per model (named where a name is given), then the references
+    assert [r.split(" | ")[0] for r in table[2:]] == ["| WAE-MMD", "| wae_gan", "| real samples", "| chance: uniform on the square"]
+    assert "ring: modes (of 8)" in table[0] and "grid: modes (of 25)" in table[0]
+    assert table[3].split(" | ")[1] == f"{sec.metrics['wae_gan']['ring']['modes_covered']:.3g}"
+    fig = sec.figure()
+    assert len(fig.axes) == 4 and fig.axes[0].get_title().startswith("wae_mmd")
+    fewer = toys.chapter({"wae_mmd": "wae"}, steps=2, seeds=2, show=False, samples=150)  # the same runs, fewer samples scored
+    assert all(r.reused for r in fewer.runs) and fewer.reference == toys.reference(seeds=2, samples=150)
     with pytest.raises(ValueError, match="at least one model"):
         toys.chapter({})
     with pytest.raises(UnknownNameError):

@@ -1,0 +1,30 @@
+"""gdm.critics: chapter 04's critics trained against a fixed generator, and deep critics' gradient norms."""
+import numpy as np
+import pytest
+import torch
+
+from gdm import critics, data, metrics
+
+
+def test_a_critic_against_the_fixed_generator():
+    s = critics.fixed_generator("penalty", "ring", steps=30, batch=64, lr=1e-3, hidden=[16, 16], seed=3, points=20)
+    gen = torch.Generator().manual_seed(3)  # the samples the critic is scored on: real, then real plus noise
+    real = data.toy("ring").sample(1000, gen)
+    fake = data.toy("ring").sample(1000, gen) + critics.NOISE["ring"] * torch.randn(1000, 2, generator=gen)
+    assert torch.equal(s.real, real)
+    assert s.w1 == pytest.approx(metrics.wasserstein1_exact(real, fake))
+    assert s.values.shape == s.xx.shape == (20, 20) and np.isfinite(s.values).all()
+    assert 0 < s.share <= 1 + 1e-6  # Kantorovich-Rubinstein: no critic's bound exceeds W1
+    again = critics.fixed_generator("penalty", "ring", steps=30, batch=64, lr=1e-3, hidden=[16, 16], seed=3, points=20)
+    assert again.share == s.share and np.array_equal(again.values, s.values)
+    clip = critics.fixed_generator("clipping", "ring", steps=30, batch=64, lr=1e-3, hidden=[16, 16], seed=3, points=20)
+    assert clip.w1 == s.w1 and clip.share != s.share
+
+
+def test_gradient_norms_through_a_deep_critic(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    norms, runs = critics.deep_gradient_norms(critics.GRADNORM_SETTINGS, steps=2, batch=32, g_hidden=[8], depth=5, width=16)
+    assert list(norms) == list(critics.GRADNORM_SETTINGS) and all(len(g) == 5 for g in norms.values())
+    assert [r.config["clip"] for r in runs[:3]] == [0.1, 0.01, 0.001] and runs[3].config["gp_weight"] == 0.1
+    g = norms["clipping c = 0.001"]  # weights of at most 0.001: each layer shrinks the gradient towards the input
+    assert g[0] < g[-1]
