@@ -99,3 +99,16 @@ def test_settings_are_written_as_text_and_scale_the_headline_config():
 
 def test_with_three_runs_no_rank_correlation_can_pass():
     assert tracking.critical_rho(3) == math.inf and tracking.chance_rho(3) == math.inf
+
+
+def test_late_change_and_plateau():
+    from gdm.metrics.tracking import late_change, plateau
+
+    curve = [(500 * i, 1000.0 / i) for i in range(1, 13)]  # steps 500 .. 6000, FD falling as 1 / step
+    # the last 30 % of 6,000 updates starts at 4,200: the nearest point is 4,000 (FD 125), the last 1000 / 12
+    assert late_change(curve) == pytest.approx((1000 / 12) / 125 - 1)
+    assert late_change([(10, 2.0), (20, 3.0)], tail=0.3) == pytest.approx(0.5)  # the only earlier point
+    assert late_change([(10, 2.0)]) is None and late_change([]) is None
+    assert plateau([-0.05, 0.02, 0.09]) == "levelled"
+    assert plateau([-0.05, -0.3, 0.2]) == "falling" and plateau([0.05, 0.3]) == "rising"
+    assert plateau([None, 0.01]) == "levelled" and plateau([None]) == "unknown"

@@ -29,6 +29,36 @@ import numpy as np
 import torch
 
 
+#: a tracked value "has levelled off" when it moved by less than this share over the last part of a run
+PLATEAU_TOL = 0.1
+#: the last part of a run that :func:`late_change` reads
+PLATEAU_TAIL = 0.3
+
+
+def late_change(curve, tail: float = PLATEAU_TAIL) -> float | None:
+    """The relative change of a value tracked during training over the last ``tail`` of the updates:
+    ``curve`` is ``[(step, value), ...]`` in step order; the last value over the value recorded
+    nearest ``(1 - tail)`` × the last step, minus 1. None with fewer than two points."""
+    curve = [tuple(p) for p in curve]
+    if len(curve) < 2:
+        return None
+    end = curve[-1][0]
+    i = min(range(len(curve) - 1), key=lambda j: abs(curve[j][0] - (1 - tail) * end))
+    return curve[-1][1] / curve[i][1] - 1
+
+
+def plateau(changes, tol: float = PLATEAU_TOL) -> str:
+    """How runs ended, from their :func:`late_change` values: ``"levelled"`` when every change is
+    within ±``tol``, else ``"falling"`` when some run fell by more than ``tol``, else ``"rising"``;
+    ``"unknown"`` when no run was tracked (None values are left out)."""
+    known = [c for c in changes if c is not None]
+    if not known:
+        return "unknown"
+    if all(abs(c) < tol for c in known):
+        return "levelled"
+    return "falling" if any(c < -tol for c in known) else "rising"
+
+
 def window_mean(history: dict, key: str, until: int | None = None, width: int = 50) -> float:
     """Mean of the logged values of ``key`` over the ``width`` updates ending at ``until`` (the
     run's last logged step when None). Raises KeyError naming the logged keys when ``key`` is not."""
