@@ -33,8 +33,9 @@ from .errors import ConfigError, TrainingDivergedError
 from .runs import load_or_train
 
 METHODS = ("gan", "lsgan", "wgan", "wgan_gp")
-#: the paper's names of the four methods (its "DCGAN" is the standard GAN objective)
-NAMES = {"gan": "DCGAN", "lsgan": "LSGAN", "wgan": "WGAN (clipping)", "wgan_gp": "WGAN-GP"}
+#: display names of the four methods (the paper's "DCGAN" column is the standard GAN objective, which
+#: on the toys' MLPs has no convolution: "GAN")
+NAMES = {"gan": "GAN", "lsgan": "LSGAN", "wgan": "WGAN (clipping)", "wgan_gp": "WGAN-GP"}
 
 #: toy architectures: changes to the protocol's 3 × 128 ReLU MLPs
 TOY = {"baseline": {}, "batchnorm": dict(g_batchnorm=True, d_batchnorm=True),
