@@ -58,9 +58,7 @@ IMAGE_METHODS = {"gan": dict(d_dropout=0.0, d_input_dropout=0.0),
 
 def _no_critic_norm(method: str, kw: dict) -> dict:
     """The penalty is per sample: WGAN-GP's critic takes no batch norm (the paper's choice)."""
-    if method == "wgan_gp":
-        kw = {k: v for k, v in kw.items() if k != "d_batchnorm"}
-    return kw
+    return {**kw, "d_batchnorm": False} if method == "wgan_gp" else kw
 
 
 def image_config(method: str, arch: str, dataset: str, steps: int, batch_size: int, seed: int, z_dim: int,
@@ -69,8 +67,6 @@ def image_config(method: str, arch: str, dataset: str, steps: int, batch_size: i
     if arch not in IMAGE:
         raise ConfigError(f"unknown image architecture {arch!r}; known: {', '.join(IMAGE)}")
     kw = _no_critic_norm(method, {**IMAGE[arch], **IMAGE_METHODS[method]})
-    if method == "wgan_gp":
-        kw["d_batchnorm"] = False
     return make_config(method, dataset=dataset, steps=steps, batch_size=batch_size, seed=seed, z_dim=z_dim,
                        z_prior="normal", g_width=g_width, d_width=d_width, **kw)
 
@@ -117,6 +113,31 @@ class Study:
         return out
 
 
+def _cells(architectures, seeds: int, train_and_score) -> tuple[dict, dict, list, float]:
+    """Every (architecture, method) cell over ``seeds`` seeds: ``train_and_score(a, m, s)`` returns
+    (the run, the seed's record with its ``success``, its samples, the seconds it spent sampling and
+    scoring); a run that diverges fails. Returns
+    the cells, seed 0's samples per cell, the runs and the seconds spent sampling and scoring."""
+    cells, kept, runs, scoring = {}, {}, [], 0.0
+    for a in architectures:
+        for m in METHODS:
+            per_seed, status = [], "trained"
+            for s in range(seeds):
+                try:
+                    run, record, x, seconds = train_and_score(a, m, s)
+                except TrainingDivergedError:
+                    per_seed.append({"status": "diverged", "success": False})
+                    status = "diverged"
+                    continue
+                scoring += seconds
+                runs.append(run)
+                per_seed.append(record)
+                if s == 0:
+                    kept[a, m] = x
+            cells[a, m] = {"per_seed": per_seed, "successes": sum(p["success"] for p in per_seed), "status": status}
+    return cells, kept, runs, scoring
+
+
 def toy_study(architectures, toy: str = "ring", seeds: int = toys.SEEDS, steps: int | None = None,
               samples: int = toys.SAMPLES, modes: float = 0.9, hq: float = 0.25, n_std: float = 10.0) -> Study:
     """Every method of :data:`METHODS` on each toy architecture, ``seeds`` seeds, the protocol's budget."""
@@ -125,37 +146,25 @@ def toy_study(architectures, toy: str = "ring", seeds: int = toys.SEEDS, steps: 
         raise ConfigError(f"unknown toy architectures {unknown}; known: {', '.join(TOY)}")
     dist = data.toy(toy)
     score = lambda x: metrics.mode_coverage(x, dist.means, dist.std, n_std=n_std)
-    real = score(dist.sample(samples, torch.Generator().manual_seed(0)))
-    box = 1.25 * float(abs(torch.as_tensor(dist.means)).max())  # the uniform cloud of gdm.toys.reference
-    chance = score((2 * torch.rand(samples, 2, generator=torch.Generator().manual_seed(0)) - 1) * box)
-    criterion = (f"modes covered >= {modes:g} x real samples' ({real['modes_covered']}) and share near a mode >= "
+    keys = ("modes_covered", "modes_total", "high_quality")
+    ref = {k: {key: v[key] for key in keys}  # real samples and the uniform cloud, seed 0, under the same "near"
+           for k, v in toys.reference((toy,), seeds=1, samples=samples, n_std=n_std)[toy].items()}
+    real = ref["real"]
+    criterion = (f"modes covered >= {modes:g} x real samples' ({real['modes_covered']:g}) and share near a mode >= "
                  f"{hq:g} x real samples' ({real['high_quality']:.3f}); near: within {n_std:g} standard deviations; "
                  f"{samples} samples")
-    cells, kept, runs, scoring = {}, {}, [], 0.0
-    for a in architectures:
-        for m in METHODS:
-            per_seed, status = [], "trained"
-            for s in range(seeds):
-                try:
-                    run = load_or_train(toy_config(m, a, toy, s, steps, seeds))
-                except TrainingDivergedError:
-                    per_seed.append({"status": "diverged", "success": False})
-                    status = "diverged"
-                    continue
-                runs.append(run)
-                t0 = time.perf_counter()
-                x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / toys.scale(toy)
-                c = score(x)
-                scoring += time.perf_counter() - t0
-                if s == 0:
-                    kept[a, m] = x[:1000]
-                per_seed.append({"modes_covered": c["modes_covered"], "modes_total": c["modes_total"],
-                                 "near_mode": c["high_quality"], "seconds": run.seconds,
-                                 "success": bool(c["modes_covered"] >= modes * real["modes_covered"]
-                                                 and c["high_quality"] >= hq * real["high_quality"])})
-            cells[a, m] = {"per_seed": per_seed, "successes": sum(p["success"] for p in per_seed), "status": status}
-    ref = {"real": {k: real[k] for k in ("modes_covered", "modes_total", "high_quality")},
-           "uniform": {k: chance[k] for k in ("modes_covered", "modes_total", "high_quality")}}
+
+    def train_and_score(a, m, s):
+        run = load_or_train(toy_config(m, a, toy, s, steps, seeds))
+        t0 = time.perf_counter()
+        x = toys.draw(run.model, toy, samples, s)
+        c = score(x)
+        return run, {"modes_covered": c["modes_covered"], "modes_total": c["modes_total"], "near_mode": c["high_quality"],
+                     "seconds": run.seconds, "success": bool(c["modes_covered"] >= modes * real["modes_covered"]
+                                                             and c["high_quality"] >= hq * real["high_quality"])}, \
+            x[:1000], time.perf_counter() - t0
+
+    cells, kept, runs, scoring = _cells(architectures, seeds, train_and_score)
     return Study(list(architectures), toy, seeds, criterion, cells, kept, runs, scoring, ref)
 
 
@@ -175,30 +184,20 @@ def image_study(architectures, dataset: str, seeds: int, steps: int, batch_size:
                 "classes_covered": metrics.classifier_scores(net.probabilities(x))["classes_covered"]}
 
     criterion = f"fd <= {fd_share:g} x the untrained generator's FD and classes_covered >= {classes}; {samples} samples"
-    cells, kept, runs, scoring = {}, {}, [], 0.0
-    for a in architectures:
-        for m in METHODS:
-            per_seed, status = [], "trained"
-            for s in range(seeds):
-                cfg = image_config(m, a, dataset, steps, batch_size, s, z_dim, g_width, d_width)
-                t0 = time.perf_counter()
-                torch.manual_seed(s)  # the run's initial weights (load_or_train seeds the same way)
-                fd0 = score(models.build(cfg, data.shape_of(dataset)).sample(samples, torch.Generator().manual_seed(s)))["fd"]
-                scoring += time.perf_counter() - t0
-                try:
-                    run = load_or_train(cfg)
-                except TrainingDivergedError:
-                    per_seed.append({"fd_untrained": fd0, "status": "diverged", "success": False})
-                    status = "diverged"
-                    continue
-                runs.append(run)
-                t0 = time.perf_counter()
-                x = run.model.sample(samples, torch.Generator().manual_seed(s))
-                r = score(x)
-                scoring += time.perf_counter() - t0
-                if s == 0:
-                    kept[a, m] = x[:32]
-                per_seed.append({**r, "fd_untrained": fd0, "seconds": run.seconds,
-                                 "success": bool(r["fd"] <= fd_share * fd0 and r["classes_covered"] >= classes)})
-            cells[a, m] = {"per_seed": per_seed, "successes": sum(p["success"] for p in per_seed), "status": status}
+
+    def train_and_score(a, m, s):
+        cfg = image_config(m, a, dataset, steps, batch_size, s, z_dim, g_width, d_width)
+        t0 = time.perf_counter()
+        torch.manual_seed(s)  # the run's initial weights (load_or_train seeds the same way)
+        fd0 = score(models.build(cfg, data.shape_of(dataset)).sample(samples, torch.Generator().manual_seed(s)))["fd"]
+        untrained = time.perf_counter() - t0
+        run = load_or_train(cfg)
+        t0 = time.perf_counter()
+        x = run.model.sample(samples, torch.Generator().manual_seed(s))
+        r = score(x)
+        return run, {**r, "fd_untrained": fd0, "seconds": run.seconds,
+                     "success": bool(r["fd"] <= fd_share * fd0 and r["classes_covered"] >= classes)}, \
+            x[:32], untrained + time.perf_counter() - t0
+
+    cells, kept, runs, scoring = _cells(architectures, seeds, train_and_score)
     return Study(list(architectures), dataset, seeds, criterion, cells, kept, runs, scoring)

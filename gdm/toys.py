@@ -217,6 +217,12 @@ def scale(toy: str) -> float:
     return float(data.toy(TOYS[toy]).means[0, 0] / data.toy(toy).means[0, 0])
 
 
+def draw(model, toy: str, samples: int, seed: int):
+    """``samples`` samples of a protocol ``model`` trained on ``toy``, drawn with a generator seeded
+    ``seed``, mapped back to ``gdm.data.toy(toy)``'s units (what :func:`score` and the plots read)."""
+    return model.sample(samples, torch.Generator().manual_seed(seed)).reshape(samples, -1).float() / scale(toy)
+
+
 def score(samples, toy: str, n_std: float = 3.0) -> dict:
     """``gdm.metrics.mode_coverage`` of ``samples`` (in ``gdm.data.toy(toy)`` units), as chapter 04;
     ``n_std``: how many of a mode's standard deviations count as near it (the protocol's 3)."""
@@ -255,7 +261,7 @@ def curve_callback(cfg: dict, toy: str, every: int, samples: int = SAMPLES):
                    if len(seeds) > 1 else [m])
         scores = []
         for s, member in zip(seeds, members):
-            x = member.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
+            x = draw(member, toy, samples, s)
             scores.append(score(x, toy))
         return {"coverage": scores, "seeds": seeds}
 
@@ -315,7 +321,7 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
             runs.append(run)
             seconds += run.seconds
             t0 = time.perf_counter()
-            x = run.model.sample(samples, torch.Generator().manual_seed(s)).reshape(samples, -1).float() / scale(toy)
+            x = draw(run.model, toy, samples, s)
             per_seed.append(score(x, toy, n_std))
             every[toy].append(x)
             scoring += time.perf_counter() - t0
@@ -327,7 +333,7 @@ def coverage(model: str, toys=("ring", "grid"), seeds: int = SEEDS, steps: int |
     return ToyCoverage(model, dict(overrides), out, kept, runs, seconds, scoring, every, per_toy)
 
 
-def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES) -> dict:
+def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES, n_std: float = 3.0) -> dict:
     """What the protocol gives two samplers that need no training, per toy: ``real`` (samples of
     the mixture itself) and ``uniform`` (uniform on the square of half-side 1.25 × the largest mode
     coordinate, chapter 04's chance row). Same block and seeds as :func:`coverage`."""
@@ -337,8 +343,8 @@ def reference(toys=("ring", "grid"), seeds: int = SEEDS, samples: int = SAMPLES)
             raise UnknownNameError("toy of the coverage protocol", toy, TOYS)
         dist = data.toy(toy)
         b = 1.25 * float(abs(torch.as_tensor(dist.means)).max())
-        real = [score(dist.sample(samples, torch.Generator().manual_seed(s)), toy) for s in range(seeds)]
-        unif = [score((2 * torch.rand(samples, 2, generator=torch.Generator().manual_seed(s)) - 1) * b, toy)
+        real = [score(dist.sample(samples, torch.Generator().manual_seed(s)), toy, n_std) for s in range(seeds)]
+        unif = [score((2 * torch.rand(samples, 2, generator=torch.Generator().manual_seed(s)) - 1) * b, toy, n_std)
                 for s in range(seeds)]
         out[toy] = {"real": summarise(real), "uniform": {**summarise(unif), "box": b}}
     return out
@@ -360,7 +366,7 @@ def convergence(model: str, toy: str, steps: int, every: int, seed: int = 0, sam
 
     def measure(step, m, logs):
         if (step + 1) % every == 0:
-            x = m.sample(samples, torch.Generator().manual_seed(0)).reshape(samples, -1).float() / scale(toy)
+            x = draw(m, toy, samples, 0)
             curve.append({"step": step + 1, **score(x, toy)})
 
     import shutil
