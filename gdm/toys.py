@@ -89,8 +89,6 @@ TOYS = {"ring": "ring_scaled", "grid": "grid_scaled"}
 STEPS = 5000
 #: mini-batch size
 BATCH = 128
-#: the modes of each toy
-TOTAL = {"ring": 8, "grid": 25}
 #: hidden widths of every MLP (3 layers of 128 units: chapter 04's toy nets)
 HIDDEN = [128, 128, 128]
 #: hidden widths on each side of the code of the auto-encoder critics (EBGAN, BEGAN, MMD-GAN): their
@@ -518,7 +516,8 @@ class ChapterToys:
         for label, which in (("real samples", "real"), ("chance: uniform on the square", "uniform")):
             rows[label] = {f"{t}_{k}": self.reference[t][which][k] for t in ("ring", "grid")
                            for k in ("modes_covered", "high_quality")}
-        heads = [f"{t}: {'modes (of ' + str(TOTAL[t]) + ')' if k == 'modes_covered' else 'near a mode'}"
+        total = {t: self.reference[t]["real"]["modes_total"] for t in ("ring", "grid")}
+        heads = [f"{t}: {f'modes (of {total[t]:g})' if k == 'modes_covered' else 'near a mode'}"
                  for t in ("ring", "grid") for k in ("modes_covered", "high_quality")]
         return markdown_table(rows, dict(zip(keys, heads)))
 
