@@ -25,13 +25,16 @@ COMMON = {
     # (torch.autocast; weights, optimiser states and evaluation stay float32), an opt-in for wide
     # nets on CPUs with AVX512-BF16 / AMX and on GPUs
     "precision": "float32",
+    # images of the training split a run trains on: the first n (nested: 1,000 of them are among
+    # 2,000), for a sweep of the training-set size; 0: the whole split
+    "train_size": 0,
 }
 
 #: the values of ``precision``
 PRECISIONS = ("float32", "bfloat16")
 #: parameters that enter a run's identity only when they differ from these values, so runs that
 #: do not use them keep the identity they had before the parameter existed
-IDENTITY_DEFAULTS = {"seed_group": 1, "precision": "float32"}
+IDENTITY_DEFAULTS = {"seed_group": 1, "precision": "float32", "train_size": 0}
 #: Parameters that do not change what is computed, so not part of a run's identity.
 NOT_IDENTITY = ("device", "checkpoint_every")
 
@@ -82,6 +85,12 @@ def make_config(model: str, **params) -> dict:
     for name in ("steps", "batch_size", "checkpoint_every", "log_every", "seed_group"):
         if cfg[name] < 1:
             raise ConfigError(f"parameter {name!r} must be at least 1, got {cfg[name]}")
+    if cfg["train_size"] < 0:
+        raise ConfigError(f"parameter 'train_size' must be 0 (the whole training split) or a number of images, "
+                          f"got {cfg['train_size']}")
+    if cfg["train_size"] and cfg["dataset"] not in data.IMAGE_SETS:
+        raise ConfigError(f"train_size applies to image data sets ({', '.join(data.IMAGE_SETS)}); {cfg['dataset']!r} "
+                          f"draws fresh samples every step: set train_size = 0")
     cls.check_config(cfg)
     if cfg["seed_group"] > 1:
         from .group import groupable

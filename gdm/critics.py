@@ -1,8 +1,15 @@
-"""Chapter 04's critic experiments (Gulrajani et al. 2017, Figure 1): critics trained alone against
-a fixed generator, with weight clipping or the gradient penalty, and gradient norms through a deep
-critic.
+"""Discriminators and critics trained against fixed generators.
+
+Chapter 01 (Goodfellow et al. 2014): a GAN discriminator trained alone against a fixed 1-D
+Gaussian generator, against Proposition 1's D* (:func:`optimal_d`), and the generator losses'
+gradients where D rejects a poor generator (:func:`saturation`). Chapter 04 (Gulrajani et al.
+2017, Figure 1): critics trained alone against a fixed generator, with weight clipping or the
+gradient penalty, and gradient norms through a deep critic.
 
     from gdm import critics
+    d = critics.optimal_d(mean=0.5, std=1.5, seed=0, steps=10_000, batch=1024)
+    d.max_error, d.jsd, d.value_star, d.value_learned   # Proposition 1 and Theorem 1, measured
+    critics.saturation(critics.optimal_d(6.0, 0.5, seed=0, steps=10_000, batch=1024).run)  # gradient norms
     s = critics.fixed_generator("penalty", "ring", steps=400, batch=256, lr=1e-3, hidden=[128] * 3)
     s.share          # the critic's bound on W1 (metrics.lipschitz_bound) over the exact W1
     s.values         # the critic on a 120 × 120 grid over the toy (s.xx, s.yy): its level sets
@@ -32,6 +39,80 @@ GRADNORM_SETTINGS = {"clipping c = 0.1": ("wgan", dict(clip=0.1, critic_warmup=F
                      "clipping c = 0.01": ("wgan", dict(clip=0.01, critic_warmup=False)),
                      "clipping c = 0.001": ("wgan", dict(clip=0.001, critic_warmup=False)),
                      "gradient penalty": ("wgan_gp", dict(beta1=0.5))}
+
+
+#: the 1-D grid on which a discriminator is compared with D*, and the quadrature's range
+GRID_1D, QUAD_1D = np.linspace(-4, 4, 401), (-12.0, 12.0)
+#: where D is compared with D*: the mixture ½ (p_data + p_g) has density above this
+SUPPORT_1D = 0.01
+
+
+@dataclass
+class OptimalD:
+    """A GAN discriminator trained alone against the fixed generator N(``mean``, ``std``²) on
+    ``mixture1d``, against Proposition 1's D* on :data:`GRID_1D` (``max_error``, ``mean_error`` where
+    ½ (p_data + p_g) > :data:`SUPPORT_1D`) and Theorem 1's terms by quadrature: the JSD, V(D*, G),
+    V(D, G) of the trained D, and V from the last 10 logged mini-batch means."""
+
+    run: object = field(repr=False)
+    max_error: float
+    mean_error: float
+    jsd: float
+    value_star: float
+    value_learned: float
+    value_minibatch: float
+    grid: np.ndarray = field(repr=False)
+    d_learned: np.ndarray = field(repr=False)
+    d_star: np.ndarray = field(repr=False)
+    support: np.ndarray = field(repr=False)
+    p_data: np.ndarray = field(repr=False)
+    p_g: np.ndarray = field(repr=False)
+
+    def metrics(self) -> dict:
+        return {k: getattr(self, k) for k in ("max_error", "mean_error", "jsd", "value_star", "value_learned",
+                                              "value_minibatch")}
+
+
+def optimal_d(mean: float, std: float, seed: int, steps: int, batch: int, lr: float = 1e-3,
+              hidden=(64, 64)) -> OptimalD:
+    """Proposition 1, measured: the chapter's GAN loop with the generator frozen at an affine map of
+    z ~ N(0, 1) (p_g = N(mean, std²), known exactly), only the discriminator (an MLP of ``hidden``,
+    no dropout) trained, ``steps`` updates of batch ``batch`` with Adam at ``lr``."""
+    from .divergences import gan_value_1d, jsd_1d
+
+    cfg = make_config("gan", dataset="mixture1d", steps=steps, batch_size=batch, seed=seed, z_dim=1,
+                      z_prior="normal", g_arch="affine", g_init_mean=mean, g_init_std=std, freeze_generator=True,
+                      d_arch="mlp", d_hidden=list(hidden), d_dropout=0.0, d_input_dropout=0.0, lr=lr)
+    run = load_or_train(cfg)
+    pd, pg = data.toy("mixture1d").pdf, data.gaussian(mean, std).pdf
+    col = lambda f: (lambda x: f(np.asarray(x).reshape(-1, 1)))
+    d_fn = lambda x: run.model.d_prob(torch.tensor(x, dtype=torch.float32).reshape(-1, 1)).double().numpy().ravel()
+    dstar_fn = lambda x: losses.optimal_discriminator(col(pd)(x), col(pg)(x))
+    grid = GRID_1D
+    p_data, p_g = col(pd)(grid), col(pg)(grid)
+    d_learned, d_star = d_fn(grid), losses.optimal_discriminator(p_data, p_g)
+    support = (p_data + p_g) / 2 > SUPPORT_1D
+    err = metrics.optimal_d_error(d_learned[support], p_data[support], p_g[support])
+    return OptimalD(run, err["max_error"], err["mean_error"], jsd_1d(col(pd), col(pg), *QUAD_1D),
+                    gan_value_1d(dstar_fn, col(pd), col(pg), *QUAD_1D), gan_value_1d(d_fn, col(pd), col(pg), *QUAD_1D),
+                    -float(np.mean(run.history["d_loss"][-10:])), grid, d_learned, d_star, support, p_data, p_g)
+
+
+def saturation(run, seed: int = 0, n: int = 4096) -> dict:
+    """For a GAN ``run`` with a frozen generator: the norm of each generator loss's gradient
+    (``losses.G_LOSSES``) with respect to the generator's parameters on ``n`` draws of z (seeded
+    ``seed``), and the discriminator's mean D(G(z)) on them (``d_fake``)."""
+    model = run.model
+    z = model.noise(n, torch.Generator().manual_seed(seed))
+    out = {}
+    with model.evaluating():
+        for kind in losses.G_LOSSES:
+            gen = model.generator.requires_grad_(True)
+            loss = losses.gan_g_loss(model.discriminator(gen(z)), kind)
+            grads = torch.autograd.grad(loss, list(gen.parameters()))
+            out[f"grad_{kind}"] = torch.cat([g.flatten() for g in grads]).norm().item()
+    out["d_fake"] = model.d_prob(model.generator(z).detach()).mean().item()
+    return out
 
 
 @dataclass

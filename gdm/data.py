@@ -44,7 +44,7 @@ import numpy as np
 import torch
 
 from . import paths
-from .errors import DataUnavailableError, UnknownNameError
+from .errors import ConfigError, DataUnavailableError, UnknownNameError
 
 IMAGE_SETS = ("mnist", "mnist5k", "fashion-mnist")
 SPLITS = ("train", "valid", "test")
@@ -562,7 +562,7 @@ class Batches:
     """
 
     def __init__(self, name: str, batch_size: int, seed: int, split: str = "train", labels: bool = False,
-                 counts=None):
+                 counts=None, train_size: int = 0):
         if name not in names():
             raise UnknownNameError("data set", name, names())
         self.name, self.batch_size, self.seed, self.labels = name, int(batch_size), int(seed), labels
@@ -579,6 +579,11 @@ class Batches:
                 raise UnknownNameError("labelled data set", name, IMAGE_SETS + tuple(DSPRITES))
         else:
             self.data = load(name, split)
+            if train_size:
+                if train_size > len(self.data):
+                    raise ConfigError(f"train_size {train_size} is more than the {len(self.data):,} images of "
+                                      f"{name}'s {split} split: set it to at most {len(self.data)} (0: all)")
+                self.data = ImageData(self.data.x[:train_size], self.data.y[:train_size], name, split)
             self.source = None
             self.shape = tuple(self.data.x.shape[1:])
         self._perms: dict[int, torch.Tensor] = {}

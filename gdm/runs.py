@@ -146,7 +146,7 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
         torch.manual_seed(cfg["seed"])  # the initial weights are a function of the seed
         model = models.build(cfg, data.shape_of(cfg["dataset"]))
         batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
-                               counts=model.batches_at)
+                               counts=model.batches_at, train_size=cfg["train_size"])
         if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
             model.init_from_data(batches.data.x if batches.data is not None else batches(0))
         history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
@@ -165,7 +165,7 @@ def fresh(cfg: dict, init: bool = True):
     torch.manual_seed(cfg["seed"])
     model = models.build(cfg, data.shape_of(cfg["dataset"]))
     batches = data.Batches(cfg["dataset"], cfg["batch_size"], cfg["seed"], labels=model.needs_labels,
-                           counts=model.batches_at)
+                           counts=model.batches_at, train_size=cfg["train_size"])
     if init:
         model.init_from_data(batches.data.x if batches.data is not None else batches(0))
     return model, batches

@@ -67,6 +67,8 @@ def record_use(run_id: str, model: torch.nn.Module) -> None:
     path = os.environ.get("GDM_RECORD_NETS")
     if not path:
         return
+    with open(path, "a") as f:  # the run was read: a run whose nets never run keeps none (its history is read)
+        f.write(json.dumps({"run": run_id, "net": None}) + "\n")
     seen: set[str] = set()
 
     def hook(name):
@@ -83,12 +85,15 @@ def record_use(run_id: str, model: torch.nn.Module) -> None:
 
 
 def nets_used(path) -> dict[str, set[str]]:
-    """The nets each run's evaluation read, from a ``GDM_RECORD_NETS`` file."""
+    """The nets each run's evaluation read, from a ``GDM_RECORD_NETS`` file (an empty set: the run was
+    loaded and only its history read)."""
     used: dict[str, set[str]] = {}
     for line in Path(path).read_text().splitlines():
         if line.strip():
             item = json.loads(line)
-            used.setdefault(item["run"], set()).add(item["net"])
+            nets = used.setdefault(item["run"], set())
+            if item["net"] is not None:
+                nets.add(item["net"])
     return used
 
 

@@ -28,3 +28,22 @@ def test_gradient_norms_through_a_deep_critic(tmp_path, monkeypatch):
     assert [r.config["clip"] for r in runs[:3]] == [0.1, 0.01, 0.001] and runs[3].config["gp_weight"] == 0.1
     g = norms["clipping c = 0.001"]  # weights of at most 0.001: each layer shrinks the gradient towards the input
     assert g[0] < g[-1]
+
+
+def test_proposition_1_and_theorem_1_measured_against_a_fixed_generator(tmp_path, monkeypatch):
+    from gdm import losses
+    from gdm.divergences import jsd_1d
+
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    d = critics.optimal_d(0.5, 1.5, seed=1, steps=300, batch=256)
+    pd, pg = data.toy("mixture1d").pdf, data.gaussian(0.5, 1.5).pdf
+    assert d.jsd == pytest.approx(jsd_1d(lambda x: pd(x.reshape(-1, 1)), lambda x: pg(x.reshape(-1, 1)), -12, 12))
+    assert d.value_star == pytest.approx(losses.gan_value_at_optimum(d.jsd), abs=1e-6)  # Theorem 1
+    assert d.value_learned <= d.value_star + 1e-9  # D* maximises V
+    assert d.mean_error < 0.1 and d.mean_error <= d.max_error  # 300 updates: near D* on average already
+    err = np.abs(d.d_learned - d.d_star)[d.support]
+    assert d.max_error == pytest.approx(err.max()) and d.support.sum() < len(d.grid)
+    assert d.run.config["freeze_generator"] and d.run.config["seed"] == 1
+    poor = critics.saturation(critics.optimal_d(6.0, 0.5, seed=1, steps=300, batch=256).run, seed=1)
+    assert poor["d_fake"] < 0.05  # D rejects the poor samples ...
+    assert poor["grad_minimax"] < poor["grad_nonsaturating"] / 10  # ... and the minimax loss saturates

@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from gdm import data
-from gdm.errors import DataUnavailableError, UnknownNameError
+from gdm.config import identity
+from gdm.errors import ConfigError, DataUnavailableError, UnknownNameError
 
 
 def write_idx(path, array, compress=True):
@@ -208,3 +209,28 @@ def test_mixture_pdf_agrees_with_log_prob():
         m = data.toy(name)
         x = m.sample(300, torch.Generator().manual_seed(0)).numpy() + 0.01
         assert np.allclose(m.pdf(x), m.log_prob(x).exp().numpy(), rtol=1e-10)
+
+
+def test_a_training_set_of_n_images_is_the_first_n_and_epochs_cycle_over_them():
+    b = data.Batches("mnist5k", 100, seed=0, train_size=1000)
+    train = data.load("mnist5k", "train").x[:1000]
+    seen = torch.cat([b(step) for step in range(10)])  # one epoch of the 1,000
+    key = lambda t: sorted(map(bytes, (t * 255).round().to(torch.uint8).flatten(1).numpy()))
+    assert key(seen) == key(train)
+    assert not torch.equal(b(10), b(0))  # the next epoch: a fresh permutation of the same 1,000
+    assert key(torch.cat([b(s) for s in range(10, 20)])) == key(train)
+    with pytest.raises(ConfigError, match="at most 4000"):
+        data.Batches("mnist5k", 100, seed=0, train_size=4001)
+
+
+def test_train_size_enters_a_runs_identity_only_when_set():
+    from gdm.config import make_config
+    from gdm.runs import run_id
+
+    whole = make_config("gan", dataset="mnist5k")
+    assert "train_size" not in identity(whole) and run_id(whole) == run_id({**whole, "train_size": 0})
+    assert run_id(make_config("gan", dataset="mnist5k", train_size=1000)) != run_id(whole)
+    with pytest.raises(ConfigError, match="image data sets"):
+        make_config("gan", dataset="ring", train_size=100)
+    with pytest.raises(ConfigError, match="must be 0"):
+        make_config("gan", train_size=-1)

@@ -134,3 +134,22 @@ def test_fd_callback_measures_every_n_steps():
     assert [s for s, e in events.items() if e] == [2, 5]
     assert events[2]["fd"] == pytest.approx(metrics.fd_to_data(Fixed().sample(200), "mnist5k", reference=1000,
                                                                feature_steps=20))
+
+
+def test_d_gap_callback_reads_d_on_the_runs_own_training_digits_and_on_held_out_ones():
+    from gdm import metrics
+
+    train, held = data.load("mnist5k", "train").x, data.load("mnist5k", "valid").x
+
+    class Memoriser:  # D = 1 on the first 100 training digits, 0 elsewhere
+        def d_prob(self, x):
+            first = train[:100].flatten(1)
+            d = torch.cdist(x.flatten(1), first, compute_mode="donot_use_mm_for_euclid_dist")
+            return (d.min(1).values < 1e-6).float()
+
+    cb = metrics.d_gap_callback(2, "mnist5k", n=200, train_size=100)
+    events = {s: cb(s, Memoriser(), {}) for s in range(4)}
+    assert [s for s, e in events.items() if e] == [1, 3]
+    assert events[1] == {"d_train": 1.0, "d_heldout": 0.0}  # its 100 training digits, not the first 200
+    whole = metrics.d_gap_callback(1, "mnist5k", n=200)(0, Memoriser(), {})
+    assert whole["d_train"] == pytest.approx(0.5) and whole["d_heldout"] == 0.0

@@ -277,3 +277,24 @@ def test_a_real_chapter_retrained_from_scratch_at_smoke_scale_gives_the_same_num
     assert set(first["runs"]) <= retrained, "every run of the chapter was trained again"
     diff = execute.compare_numbers(first["metrics"], again["metrics"])
     assert diff["numbers"] > 50 and diff["identical"] == diff["numbers"], diff
+
+
+def test_a_run_whose_history_alone_was_read_is_stored_without_weights(tmp_path, monkeypatch):
+    """A run loaded by an execution that read only its history (a tracked curve) is kept as its
+    config, history and record: no net in the weights file, and every net a NotStored."""
+    log = tmp_path / "nets.jsonl"
+    cfg = make_config("gan", **TINY)
+    load_or_train(cfg)
+    monkeypatch.setenv("GDM_RECORD_NETS", str(log))
+    run = load_or_train(cfg)
+    history = run.history
+    monkeypatch.delenv("GDM_RECORD_NETS")
+    assert store.nets_used(log) == {run.id: set()}
+    assert store.main(["add", run.id, "--nets-from", str(log)]) == 0
+    entry = store.store_dir() / run.id
+    assert json.loads((entry / "record.json").read_text())["nets"] == []
+    shutil.rmtree(paths.runs_dir() / run.id)
+    again = load_or_train(cfg)
+    assert again.source == "store" and again.history["d_loss"] == pytest.approx(history["d_loss"], rel=1e-8)
+    with pytest.raises(store.StoreError, match="was not among them"):
+        again.model.sample(2)

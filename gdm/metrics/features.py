@@ -223,6 +223,24 @@ def fd_callback(every: int, dataset: str, n: int = 1000, seed: int = 0, referenc
     return measure
 
 
+def d_gap_callback(every: int, dataset: str, n: int = 500, train_size: int = 0):
+    """A training-loop callback that records, every ``every`` steps, whether the discriminator tells
+    the digits it trains on from digits it never saw: ``{"d_train": ..., "d_heldout": ...}``, the mean
+    of ``D(x)`` (eval mode: no dropout) over the first ``n`` images of the training split (among the
+    first ``train_size``, the run's own: 0 for the whole split) and over the first ``n`` of the
+    validation split. A discriminator that generalises scores both alike; one that memorises its
+    training digits scores them higher, and the generator then chases the training set's points."""
+    train_x = data.load(dataset, "train").x
+    train_x = train_x[: min(n, train_size or len(train_x))]
+    held_x = data.load(dataset, "valid").x[:n]
+
+    def measure(step, model, logs):
+        if (step + 1) % every == 0:
+            return {"d_train": float(model.d_prob(train_x).mean()), "d_heldout": float(model.d_prob(held_x).mean())}
+
+    return measure
+
+
 def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progress=None,
              feature_steps: int | None = None) -> dict:
     """The standard block of numbers for image samples of ``dataset``.

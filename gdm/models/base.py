@@ -89,7 +89,8 @@ class Model(nn.Module):
 
     @property
     def device(self) -> torch.device:
-        return next(self.parameters()).device
+        p = next(self.parameters(), None)  # None: a store entry that kept no net (only its history was read)
+        return p.device if p is not None else torch.device("cpu")
 
     def descend(self, optimizer: str, loss: torch.Tensor) -> None:
         """One gradient step of ``self.optimizers[optimizer]`` on ``loss``."""
