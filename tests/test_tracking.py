@@ -109,6 +109,7 @@ def test_late_change_and_plateau():
     assert late_change(curve) == pytest.approx((1000 / 12) / 125 - 1)
     assert late_change([(10, 2.0), (20, 3.0)], tail=0.3) == pytest.approx(0.5)  # the only earlier point
     assert late_change([(10, 2.0)]) is None and late_change([]) is None
+    assert late_change([(10, 0.0), (20, 0.0)]) == 0.0 and late_change([(10, 0.0), (20, 0.4)]) is None  # from zero
     assert plateau([-0.05, 0.02, 0.09]) == "levelled"
     assert plateau([-0.05, -0.3, 0.2]) == "falling" and plateau([0.05, 0.3]) == "rising"
     assert plateau([None, 0.01]) == "levelled" and plateau([None]) == "unknown"

@@ -210,14 +210,16 @@ def fd_to_data(samples: torch.Tensor, dataset: str, seed: int = 0, reference: in
 
 
 def fd_callback(every: int, dataset: str, n: int = 1000, seed: int = 0, reference: int = 4000,
-                feature_steps: int | None = None):
+                feature_steps: int | None = None, sample_seed: int | None = None):
     """A training-loop callback (``load_or_train(cfg, callbacks=[...])``) that records, every
     ``every`` steps, ``{"fd": ...}``: the ``fd_to_data`` of ``n`` samples drawn with a generator
-    seeded by ``seed``. The values land in ``history["events"]`` with their step."""
+    seeded by ``sample_seed`` (default: ``seed``), in the space of the feature network of ``seed``.
+    The values land in ``history["events"]`` with their step."""
+    draw_seed = seed if sample_seed is None else sample_seed
 
     def measure(step, model, logs):
         if (step + 1) % every == 0:
-            samples = model.sample(n, torch.Generator().manual_seed(seed))
+            samples = model.sample(n, torch.Generator().manual_seed(draw_seed))
             return {"fd": fd_to_data(samples, dataset, seed=seed, reference=reference, feature_steps=feature_steps)}
 
     return measure

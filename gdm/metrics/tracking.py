@@ -38,13 +38,17 @@ PLATEAU_TAIL = 0.3
 def late_change(curve, tail: float = PLATEAU_TAIL) -> float | None:
     """The relative change of a value tracked during training over the last ``tail`` of the updates:
     ``curve`` is ``[(step, value), ...]`` in step order; the last value over the value recorded
-    nearest ``(1 - tail)`` × the last step, minus 1. None with fewer than two points."""
+    nearest ``(1 - tail)`` × the last step, minus 1. None with fewer than two points, or from a value
+    of 0 to another (0 when it stayed at 0)."""
     curve = [tuple(p) for p in curve]
     if len(curve) < 2:
         return None
     end = curve[-1][0]
     i = min(range(len(curve) - 1), key=lambda j: abs(curve[j][0] - (1 - tail) * end))
-    return curve[-1][1] / curve[i][1] - 1
+    base, last = curve[i][1], curve[-1][1]
+    if base == 0:  # no relative change from zero: none when it stayed there, else undefined
+        return 0.0 if last == 0 else None
+    return last / base - 1
 
 
 def plateau(changes, tol: float = PLATEAU_TOL) -> str:

@@ -1,0 +1,39 @@
+"""gdm.headline: a headline image model over seeds, its FD and D's train/held-out outputs tracked."""
+import pytest
+import torch
+
+from gdm import headline, metrics
+from gdm.config import make_config
+from gdm.errors import GdmError
+
+TINY = dict(dataset="mnist5k", steps=4, batch_size=16, g_arch="mlp", g_hidden=[16], d_arch="maxout", d_hidden=[8],
+            d_pieces=2, z_dim=4, log_every=1)
+
+
+def test_seeds_tracks_and_scores_each_seed_and_reads_a_finished_run_from_its_history(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    cfgs = {s: make_config("gan", seed=s, **TINY) for s in (0, 1)}
+    h = headline.seeds(cfgs, "mnist5k", every=2, n=50, feature_steps=20, gap=True)
+    assert list(h.runs) == [0, 1] and [len(h.samples[s]) for s in h.runs] == [50, 50]
+    assert [u for u, _ in h.curves["fd"][1]] == [2, 4] and len(h.curves["d_gap"][0]) == 2
+    (u, gap), (_, tr), (_, ho) = h.curves["d_gap"][0][-1], h.curves["d_train"][0][-1], h.curves["d_heldout"][0][-1]
+    assert gap == pytest.approx(tr - ho) and 0 <= tr <= 1
+    # the tracked FD is the standard block's FD of the seed's own draw (the same samples, the same features)
+    x = h.runs[1].model.sample(50, torch.Generator().manual_seed(1))
+    assert torch.equal(x, h.samples[1])
+    assert h.curves["fd"][1][-1][1] == pytest.approx(metrics.fd_to_data(x, "mnist5k", reference=4000, feature_steps=20))
+    assert h.per_seed("fd", "recall")["recall"] == [h.blocks[0]["recall"], h.blocks[1]["recall"]]
+    again = headline.seeds(cfgs, "mnist5k", every=2, n=50, feature_steps=20, gap=True, evaluate=False)
+    for s in (0, 1):  # the block recorded at the end of training is the one the finished run's weights give
+        assert again.blocks[s]["fd"] == pytest.approx(h.blocks[s]["fd"]) and again.samples == {}
+    assert len(h.late("fd")) == 2 and h.plateau("fd") in ("levelled", "falling", "rising")
+
+
+def test_a_run_without_its_final_block_cannot_be_read_from_its_history_alone(tmp_path, monkeypatch):
+    from gdm.runs import load_or_train
+
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    cfg = make_config("gan", seed=2, **TINY)
+    load_or_train(cfg)  # trained without the chapter's callbacks
+    with pytest.raises(GdmError, match="evaluate=True"):
+        headline.seeds({2: cfg}, "mnist5k", every=2, n=50, feature_steps=20, evaluate=False)
