@@ -116,3 +116,44 @@ def toy_coverage(result, ax=None, n: int = 1000, title: str | None = None):
                     f"{100 * m['high_quality']:.0f}% HQ", fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def optimal_d(results, title: str | None = "Discriminators trained against a fixed generator approach $D^*$", ax=None):
+    """Proposition 1's figure: p_data, the fixed p_g, D* and each trained discriminator (one line
+    per :class:`gdm.critics.OptimalD` of ``results``), the grid outside the support shaded."""
+    o = results[0]
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.4))
+    ax.fill_between(o.grid, 0, 1, where=~o.support, color="0.93", label="outside the support")
+    ax.plot(o.grid, o.p_data, color="k", lw=1, label=r"$p_\mathrm{data}$")
+    ax.plot(o.grid, o.p_g, color="tab:green", lw=1, label=r"$p_g$ (fixed)")
+    ax.plot(o.grid, o.d_star, "--", color="tab:red", lw=2, label=r"$D^*$")
+    for i, d in enumerate(results):
+        ax.plot(d.grid, d.d_learned, color="tab:blue", lw=1, alpha=0.7, label="trained $D$, one per seed" if i == 0 else None)
+    ax.set_xlabel("$x$")
+    ax.set_ylim(0, 1.02)
+    ax.legend(frameon=False, fontsize=8, loc="upper right", ncol=2)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | None = None, log: bool = False,
+                xlabel: str = "generator updates"):
+    """Values tracked while runs trained: ``curves`` is ``{label: {seed: [[update, value], ...]}}``;
+    one colour per label, one line per seed (a single label: one colour per seed, labelled by seed)."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.4))
+    single = len(curves) == 1
+    for j, (label, per_seed) in enumerate(curves.items()):
+        for i, (s, c) in enumerate(per_seed.items()):
+            if not c:
+                continue
+            kw = (dict(color=f"C{i}", marker="o", ms=3, label=f"seed {s}") if single
+                  else dict(color=f"C{j}", label=label if i == 0 else None))
+            ax.plot(*zip(*c), lw=1, **kw)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if log:
+        ax.set_yscale("log")
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig

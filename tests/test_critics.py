@@ -47,3 +47,21 @@ def test_proposition_1_and_theorem_1_measured_against_a_fixed_generator(tmp_path
     poor = critics.saturation(critics.optimal_d(6.0, 0.5, seed=1, steps=300, batch=256).run, seed=1)
     assert poor["d_fake"] < 0.05  # D rejects the poor samples ...
     assert poor["grad_minimax"] < poor["grad_nonsaturating"] / 10  # ... and the minimax loss saturates
+
+
+def test_the_figures_draw_what_they_are_given():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gdm import plot
+
+    d = critics.optimal_d(0.5, 1.5, seed=1, steps=300, batch=256)
+    ax = plot.optimal_d([d, d]).axes[0]
+    blue = [l for l in ax.lines if l.get_color() == "tab:blue"]
+    assert len(blue) == 2 and np.allclose(blue[0].get_ydata(), d.d_learned)
+    curves = {"a": {0: [[1, 5.0], [2, 4.0]], 1: [[1, 6.0], [2, 3.0]]}, "b": {0: [[1, 1.0], [2, 2.0]], 1: []}}
+    ax = plot.seed_curves(curves, log=True).axes[0]
+    assert len(ax.lines) == 3 and ax.get_yscale() == "log"  # one line per seed with a curve
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    one = plot.seed_curves({"a": curves["a"]}).axes[0]
+    assert [t.get_text() for t in one.get_legend().get_texts()] == ["seed 0", "seed 1"]
