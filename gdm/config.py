@@ -60,6 +60,15 @@ def _check_type(name: str, value, default, numbers: bool = False):
     return value
 
 
+def shared(model: str, params: dict) -> dict:
+    """The entries of ``params`` (a chapter's parameters) that are configuration parameters of
+    ``model``: how a chapter's headline run, and its ``cpu`` profile, are built from its parameters."""
+    from .models import get_model_class
+
+    allowed = set(COMMON) | set(get_model_class(model).defaults)
+    return {k: v for k, v in params.items() if k in allowed}
+
+
 def make_config(model: str, **params) -> dict:
     """The full configuration of a run of ``model``: defaults, then ``params`` (checked)."""
     from . import data

@@ -96,10 +96,10 @@ def profile(model: str, name: str = "cpu", root: Path | None = None) -> dict:
     """The configuration parameters of ``model`` at profile ``name`` (see the module's text); a
     model without a chapter (``lsgan``, ``classifier``) has only ``cpu``: its defaults. ``defaults``:
     the model's defaults, for any model, without the book's notebooks."""
-    from .config import COMMON
+    from .config import shared
     from .models import get_model_class
 
-    cls = get_model_class(model)
+    get_model_class(model)  # an unknown model is an error that lists the known ones
     if name == "defaults":  # the model's own defaults: no chapter needed (an installed gdm)
         return {}
     if name not in PROFILES:
@@ -123,5 +123,4 @@ def profile(model: str, name: str = "cpu", root: Path | None = None) -> dict:
         except KeyError as err:
             raise GdmError(f"the {name!r} profile of {model!r}: its chapter ({notebook.name}) has no parameter {err}; "
                            f"gdm.profiles.HEADLINES must follow the chapter") from None
-    allowed = set(COMMON) | set(cls.defaults)
-    return {k: v for k, v in params.items() if k in allowed}
+    return shared(model, params)
