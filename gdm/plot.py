@@ -123,13 +123,14 @@ def optimal_d(results, title: str | None = "Discriminators trained against a fix
     per :class:`gdm.critics.OptimalD` of ``results``), the grid outside the support shaded."""
     o = results[0]
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(7, 3.4))
-    ax.fill_between(o.grid, 0, 1, where=~o.support, color="0.93", label="outside the support")
+    ax.fill_between(o.grid, 0, 1, where=~o.support, color="0.93", label="mixture density < 0.01")
     ax.plot(o.grid, o.p_data, color="k", lw=1, label=r"$p_\mathrm{data}$")
     ax.plot(o.grid, o.p_g, color="tab:green", lw=1, label=r"$p_g$ (fixed)")
     ax.plot(o.grid, o.d_star, "--", color="tab:red", lw=2, label=r"$D^*$")
     for i, d in enumerate(results):
         ax.plot(d.grid, d.d_learned, color="tab:blue", lw=1, alpha=0.7, label="trained $D$, one per seed" if i == 0 else None)
     ax.set_xlabel("$x$")
+    ax.set_ylabel("density, or $D(x)$")
     ax.set_ylim(0, 1.02)
     ax.legend(frameon=False, fontsize=8, loc="upper right", ncol=2)
     if title:

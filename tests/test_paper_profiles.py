@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAPER = sorted((ROOT / "notebooks" / "params" / "paper").glob("*.yaml"))
 #: parameter names that are budget, not model: taken from the smoke profile
 _BUDGET = re.compile(r"steps|samples|seeds|every|valid|batch(?!norm)|eval|points|sequences|higgins|factorvae|mig_"
-                     r"|track_|iwae|test_n|n_labels|critic_warmup")
+                     r"|track_|iwae|test_n|n_labels|critic_warmup|small_train")
 #: named like budget but part of the paper's algorithm (the SGD schedule's momentum ramp): kept
 ALGORITHM = {"momentum_steps"}
 

@@ -324,22 +324,35 @@ VERDICT_MARK = {"holds": "holds", "fails": "**fails**", "inconclusive": "*inconc
 def _num(x) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
-    return f"{x:.3g}" if abs(x) < 1e4 else f"{x:.0f}"
+    return f"{x:.3g}" if abs(x) < 1e3 else f"{x:.0f}"
+
+
+def _against(r: dict) -> str:
+    """What a claim's measured values are compared with: the other side per seed (times the rule's
+    factor, plus its offset), or the threshold."""
+    rule, by = r["rule"], r["by"]
+    if r["b"] is None:
+        return _num(by)
+    side = ", ".join(_num(x) for x in r["b"])
+    factor = rule.get("factor", 1.0)
+    side = side if factor == 1 else f"{factor:g} × ({side})"
+    return side if not by else f"{side} {'+' if by > 0 else '−'} {_num(abs(by))}"
 
 
 def table(records: list[dict], chapter: bool = False) -> str:
-    """The ledger as a Markdown table."""
-    head = ("| chapter " if chapter else "") + "| claim | rule | seeds | value ± spread (per seed) | verdict | paper |"
+    """The ledger as a Markdown table: per claim the measured values per seed (the rule's left
+    side), what they are compared with, and the verdict (the margins are in the records)."""
+    head = ("| chapter " if chapter else "") + "| claim | rule | seeds | measured, per seed | against | verdict | paper |"
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in records:
-        per = ", ".join(_num(x) for x in r["per_seed"])
+        per = ", ".join(_num(x) for x in r["a"])
         paper = "–"
         if r.get("paper"):
             p = r["paper"]
             paper = f"{p['value']}" + ("" if p["confirmed"] else " (unconfirmed)")
         cells = ([r.get("chapter", "")] if chapter else []) + [
             f"`{r['id']}`: {r['statement']}", r["rule_text"], str(r["seeds"]),
-            f"{_num(r['value'])} ± {_num(r['spread'])} ({per})", VERDICT_MARK[r["verdict"]], paper]
+            per, _against(r), VERDICT_MARK[r["verdict"]], paper]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 

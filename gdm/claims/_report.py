@@ -41,7 +41,7 @@ def markdown(root: Path) -> str:
     files = _results(root)
     ledgers = set(chapters())
     records = []
-    for slug, rec in files.items():
+    for slug, rec in sorted(files.items(), key=lambda kv: kv[1]["chapter"]):  # the book's order ("01 GAN", ...)
         for c in rec.get("claims", []):
             records.append({**c, "chapter": rec["chapter"]})
     counts = {v: sum(r["verdict"] == v for r in records) for v in VERDICTS}
