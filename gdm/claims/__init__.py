@@ -109,6 +109,18 @@ class Rule:
         return margins, {"a": a, "b": b if self.b is not None else None, "by": by}
 
 
+def bar_texts(what: str, bar: str) -> dict:
+    """The three sentences of a claim that every seed's ``what`` passes ``bar`` (a threshold rule),
+    for ``Claim(texts=...)``; ``bar`` may use the fields, e.g. ``"blurred digits' {by:.0f}"``."""
+    return {
+        "holds": f"every seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar})",
+        "fails": f"no seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar}): at "
+                 "this budget the claim fails",
+        "inconclusive": f"the {what} passes the bar on {{held}} of {{seeds}} seeds ({{a_mean:.3g}} ± {{a_spread:.2g}} "
+                        f"against {bar}): inconclusive ({{reason}})",
+    }
+
+
 @dataclass(frozen=True)
 class Claim:
     """One claim of a chapter. ``texts``: the sentence the chapter prints, one per verdict, a

@@ -21,7 +21,7 @@ the ring at the protocol's 5,000 updates (0, 8 and 0 modes).
   is read only on seeds that put at least half their samples near modes, so that collapse is not
   confused with a run that has not converged.
 """
-from . import Claim, Paper, Rule
+from . import Claim, Paper, Rule, bar_texts
 
 #: what of the chapter the ledger does not decide yet (the reproduction report lists it)
 NOT_YET = "Theorem 1's identity (a quadrature check, exact to 1e-6, printed by the chapter's test cell)"
@@ -38,16 +38,6 @@ HEADLINE = ("the headline GAN per training seed (the paper's MLP generator 100-1
             "generator updates on the 4,000 training digits of mnist5k)")
 SIZES = ("the headline runs and runs identical but for their training set, the first 1,000 of the 4,000 digits "
          "(the same 8,000 updates, 200 epochs against 800), paired by seed")
-
-
-def _texts(what: str, bar: str) -> dict:
-    return {
-        "holds": f"every seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar})",
-        "fails": f"no seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar}): at "
-                 "this budget the claim fails",
-        "inconclusive": f"the {what} passes the bar on {{held}} of {{seeds}} seeds ({{a_mean:.3g}} ± {{a_spread:.2g}} "
-                        f"against {bar}): inconclusive ({{reason}})",
-    }
 
 
 #: the paper's numbers and findings the chapter compares with (its results file's ``paper`` block)
@@ -103,7 +93,7 @@ CLAIMS = [
         measurement=HEADLINE + ": the FD of 1,000 samples to the training digits",
         rule=Rule("headline_seeds.fd", "<", by="@calibration.recognisable_fd",
                   text="FD < the FD of real digits blurred 3 × 3 (results/calibration.json), on every seed"),
-        seeds=3, texts=_texts("FD", "blurred digits' {by:.0f}"),
+        seeds=3, texts=bar_texts("FD", "blurred digits' {by:.0f}"),
     ),
     Claim(
         id="gan.digits_recall",
@@ -111,7 +101,7 @@ CLAIMS = [
         source=ABSTRACT + "; the book's bar for recognisable samples",
         measurement=HEADLINE + ": recall (k = 3 nearest neighbours in the feature network's space)",
         rule=Rule("headline_seeds.recall", ">", by=0.3, text="recall > 0.3 on every seed"),
-        seeds=3, texts=_texts("recall", "the bar {by:.1f}"),
+        seeds=3, texts=bar_texts("recall", "the bar {by:.1f}"),
     ),
     Claim(
         id="gan.digits_classes",
@@ -119,7 +109,7 @@ CLAIMS = [
         source=ABSTRACT + "; the book's bar for recognisable samples",
         measurement=HEADLINE + ": the classes the feature network's classifier finds among 1,000 samples",
         rule=Rule("headline_seeds.classes_covered", ">", by=9.5, text="all 10 classes on every seed"),
-        seeds=3, texts=_texts("count of classes", "all 10"),
+        seeds=3, texts=bar_texts("count of classes", "all 10"),
     ),
     Claim(
         id="gan.parzen",
@@ -129,7 +119,7 @@ CLAIMS = [
         measurement=HEADLINE + ": the Parzen window on 10,000 samples, σ chosen on 500 validation digits, the mean "
                                "log-likelihood of the 500 test digits",
         rule=Rule("headline_seeds.parzen_ll", ">", by=175.0, text="Parzen log-likelihood > 175 nats on every seed"),
-        seeds=3, texts=_texts("Parzen log-likelihood", "the target {by:.0f} nats"),
+        seeds=3, texts=bar_texts("Parzen log-likelihood", "the target {by:.0f} nats"),
         paper=Paper("225 ± 2 nats", TABLE_1, confirmed=True,
                     setting="MNIST test set, Gaussian Parzen window on 10,000 samples, σ on the validation set"),
     ),
@@ -219,7 +209,7 @@ CLAIMS = [
         measurement="the shared toy protocol's GAN (gdm.toys: 3 × 128 ReLU nets, batch 128, Adam 1e-4), 20,000 "
                     "updates per seed: the share of 2,500 samples within 3 σ of a mode",
         rule=Rule("toy_long.ring.per_seed.high_quality", ">", by=0.5, text="share near a mode > 0.5 on every seed"),
-        seeds=5, texts=_texts("share of samples near a mode", "the bar {by:.1f}"),
+        seeds=5, texts=bar_texts("share of samples near a mode", "the bar {by:.1f}"),
     ),
     Claim(
         id="gan.ring_collapse",

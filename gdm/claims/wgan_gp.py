@@ -15,7 +15,7 @@ runs trained, before any of their results was read.
 The value surfaces and the deep critic's gradient norms (the paper's Figure 1) are one seed's
 illustrations and not in the ledger yet.
 """
-from . import Claim, Rule
+from . import Claim, Rule, bar_texts
 
 #: what of the chapter the ledger does not decide yet (the reproduction report lists it)
 NOT_YET = "the value surfaces and the gradient norms through a deep critic (the paper's Figure 1)"
@@ -30,16 +30,6 @@ TOY_SOURCE = ("the seminar's WGAN slide: \"using critic does not accompany mode 
 HEADLINE = ("the headline WGAN-GP per training seed (DCGAN-style generator with batch norm and critic without, 16 "
             "channels, batch 64, 6,000 generator updates of 5 critic updates, λ = 10, Adam 1e-4 (0, 0.9)), the "
             "standard block of 1,000 samples against the training digits")
-
-
-def _texts(what: str, bar: str) -> dict:
-    return {
-        "holds": f"every seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar})",
-        "fails": f"no seed's {what} passes the bar ({{a_mean:.3g}} ± {{a_spread:.2g}} against {bar}): at "
-                 "this budget the claim fails",
-        "inconclusive": f"the {what} passes the bar on {{held}} of {{seeds}} seeds ({{a_mean:.3g}} ± {{a_spread:.2g}} "
-                        f"against {bar}): inconclusive ({{reason}})",
-    }
 
 
 #: the paper's findings and numbers the chapter compares with (its results file's ``paper`` block)
@@ -72,7 +62,7 @@ CLAIMS = [
         measurement=HEADLINE + ": the FD",
         rule=Rule("headline_seeds.fd", "<", by="@calibration.recognisable_fd",
                   text="FD < the FD of real digits blurred 3 × 3 (results/calibration.json), on every seed"),
-        seeds=3, texts=_texts("FD", "blurred digits' {by:.0f}"),
+        seeds=3, texts=bar_texts("FD", "blurred digits' {by:.0f}"),
     ),
     Claim(
         id="wgan_gp.digits_recall",
@@ -80,7 +70,7 @@ CLAIMS = [
         source=ABSTRACT + "; the book's bar for recognisable samples",
         measurement=HEADLINE + ": recall (k = 3 nearest neighbours in the feature network's space)",
         rule=Rule("headline_seeds.recall", ">", by=0.3, text="recall > 0.3 on every seed"),
-        seeds=3, texts=_texts("recall", "the bar {by:.1f}"),
+        seeds=3, texts=bar_texts("recall", "the bar {by:.1f}"),
     ),
     Claim(
         id="wgan_gp.digits_classes",
@@ -88,7 +78,7 @@ CLAIMS = [
         source=ABSTRACT + "; the book's bar for recognisable samples",
         measurement=HEADLINE + ": the classes the feature network's classifier finds among the samples",
         rule=Rule("headline_seeds.classes_covered", ">", by=9.5, text="all 10 classes on every seed"),
-        seeds=3, texts=_texts("count of classes", "all 10"),
+        seeds=3, texts=bar_texts("count of classes", "all 10"),
     ),
     Claim(
         id="wgan_gp.ring_modes",
@@ -97,7 +87,7 @@ CLAIMS = [
         measurement="the shared protocol's runs (gdm.toys: 3 × 128 ReLU nets, batch 128, 5,000 updates, λ = 0.1), "
                     "2,500 samples per seed: modes with a sample within 3 σ",
         rule=Rule("toy.wgan_gp.ring.per_seed.modes_covered", ">", by=7.5, text="8 of 8 modes on every seed"),
-        seeds=3, texts=_texts("count of modes", "all 8"),
+        seeds=3, texts=bar_texts("count of modes", "all 8"),
     ),
     Claim(
         id="wgan_gp.ring_near",
@@ -105,7 +95,7 @@ CLAIMS = [
         source=TOY_SOURCE,
         measurement="the shared protocol's runs on the ring, as above: the share of 2,500 samples within 3 σ of a mode",
         rule=Rule("toy.wgan_gp.ring.per_seed.high_quality", ">", by=0.5, text="share near a mode > 0.5 on every seed"),
-        seeds=3, texts=_texts("share of samples near a mode", "the bar {by:.1f}"),
+        seeds=3, texts=bar_texts("share of samples near a mode", "the bar {by:.1f}"),
     ),
     Claim(
         id="wgan_gp.grid_modes",
@@ -114,7 +104,7 @@ CLAIMS = [
         measurement="the protocol's nets on the grid trained 40,000 updates (8 × the protocol's), 2,500 samples "
                     "per seed: modes with a sample within 3 σ",
         rule=Rule("toy_long.grid.per_seed.modes_covered", ">", by=22.5, text="at least 23 of 25 modes on every seed"),
-        seeds=3, texts=_texts("count of modes", "23 of 25"),
+        seeds=3, texts=bar_texts("count of modes", "23 of 25"),
     ),
     Claim(
         id="wgan_gp.grid_near",
@@ -122,7 +112,7 @@ CLAIMS = [
         source=TOY_SOURCE,
         measurement="the 40,000-update grid runs, as above: the share of 2,500 samples within 3 σ of a mode",
         rule=Rule("toy_long.grid.per_seed.high_quality", ">", by=0.5, text="share near a mode > 0.5 on every seed"),
-        seeds=3, texts=_texts("share of samples near a mode", "the bar {by:.1f}"),
+        seeds=3, texts=bar_texts("share of samples near a mode", "the bar {by:.1f}"),
     ),
     Claim(
         id="wgan_gp.architectures_all",
