@@ -153,3 +153,15 @@ def test_d_gap_callback_reads_d_on_the_runs_own_training_digits_and_on_held_out_
     assert events[1] == {"d_train": 1.0, "d_heldout": 0.0}  # its 100 training digits, not the first 200
     whole = metrics.d_gap_callback(1, "mnist5k", n=200)(0, Memoriser(), {})
     assert whole["d_train"] == pytest.approx(0.5) and whole["d_heldout"] == 0.0
+
+
+def test_nearer_training_tells_copies_from_new_digits():
+    from gdm import metrics
+
+    train, held, test = (data.load("mnist5k", s).x for s in ("train", "valid", "test"))
+    copies = metrics.nearer_training(train[:200], "mnist5k", n=500)  # training digits themselves: distance 0
+    assert copies["share"] == 1.0 and 0.3 < copies["share_real"] < 0.7  # test digits: about one half
+    assert metrics.nearer_training(held[:200], "mnist5k", n=500)["share"] == 0.0  # the validation digits themselves
+    assert metrics.nearer_training(test, "mnist5k", n=500)["share"] == copies["share_real"]
+    with pytest.raises(ValueError, match="fewer than"):
+        metrics.nearer_training(test, "mnist5k", n=600)  # the validation split has 500

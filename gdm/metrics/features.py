@@ -243,6 +243,27 @@ def d_gap_callback(every: int, dataset: str, n: int = 500, train_size: int = 0):
     return measure
 
 
+def nearer_training(samples, dataset: str, n: int = 500) -> dict:
+    """Does a generator copy its training images? Each sample's nearest neighbour (Euclidean, in
+    pixels) among ``n`` training images (the first ``n``, which every run of the split trained on)
+    and ``n`` validation images, which no run saw: ``share``, the share of samples whose nearest
+    neighbour is a training image. A model of the distribution gives about one half, as real
+    images that neither set holds do (``share_real``: the test split's); a generator that copies
+    its training images gives more."""
+    train = data.load(dataset, "train").x[:n].flatten(1)
+    held = data.load(dataset, "valid").x[:n].flatten(1)
+    if len(train) < n or len(held) < n:
+        raise ValueError(f"{dataset} has fewer than {n} training or validation images")
+
+    def share(x):
+        x = x.flatten(1)
+        d_train = torch.cdist(x, train, compute_mode="donot_use_mm_for_euclid_dist").min(1).values
+        d_held = torch.cdist(x, held, compute_mode="donot_use_mm_for_euclid_dist").min(1).values
+        return float((d_train < d_held).float().mean())
+
+    return {"share": share(samples), "share_real": share(data.load(dataset, "test").x)}
+
+
 def evaluate(samples, dataset: str, seed: int = 0, n: int | None = None, progress=None,
              feature_steps: int | None = None) -> dict:
     """The standard block of numbers for image samples of ``dataset``.
