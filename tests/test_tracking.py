@@ -87,7 +87,8 @@ def test_chance_rho_is_the_value_just_below_the_bar():
 def test_settings_are_written_as_text_and_scale_the_headline_config():
     assert tracking.setting("headline", ("lr",)) == {}
     assert tracking.setting("lr × 5", ("lr", "steps")) == {"lr": 5.0}
-    for bad in ("lr x 5", "width × 2", "lr × -1", "lr × fast"):
+    assert tracking.setting("steps × 10, lr × 20", ("lr", "steps")) == {"steps": 10.0, "lr": 20.0}
+    for bad in ("lr x 5", "width × 2", "lr × -1", "lr × fast", "lr × 2, lr × 3", "lr × 2,"):
         with pytest.raises(ValueError, match="'headline' or '<key> × <factor>'"):
             tracking.setting(bad, ("lr", "steps"))
     cfg = {"steps": 600, "lr": 5e-5, "g_hidden": [512, 512], "g_width": 16, "bn": True}

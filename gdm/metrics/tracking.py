@@ -139,19 +139,24 @@ def chance_rho(n: int, alpha: float = 0.05) -> float:
 
 def setting(text: str, keys) -> dict:
     """A run setting written as text: ``"headline"`` (no change) or ``"<key> × <factor>"`` (one of
-    ``keys`` of the headline run's config scaled by ``factor``, e.g. ``"lr × 5"``); the overrides
-    for :func:`scaled`. A notebook's parameters stay flat literals (a list of these strings)."""
+    ``keys`` of the headline run's config scaled by ``factor``, e.g. ``"lr × 5"``), or several such
+    joined by commas (``"steps × 10, lr × 20"``); the overrides for :func:`scaled`. A notebook's
+    parameters stay flat literals (a list of these strings)."""
     if text == "headline":
         return {}
-    key, _, factor = (t.strip() for t in text.partition("×"))
-    try:
-        f = float(factor)
-    except ValueError:
-        f = None
-    if key not in keys or f is None or not f > 0:
-        raise ValueError(f"tracking setting {text!r}: write 'headline' or '<key> × <factor>' with key one of "
-                         f"{sorted(keys)} and a positive factor, e.g. '{sorted(keys)[0]} × 0.5'")
-    return {key: f}
+    out = {}
+    for part in text.split(","):
+        key, _, factor = (t.strip() for t in part.partition("×"))
+        try:
+            f = float(factor)
+        except ValueError:
+            f = None
+        if key not in keys or f is None or not f > 0 or key in out:
+            raise ValueError(f"tracking setting {text!r}: write 'headline' or '<key> × <factor>' (several joined by "
+                             f"commas, each key once) with key one of {sorted(keys)} and a positive factor, e.g. "
+                             f"'{sorted(keys)[0]} × 0.5'")
+        out[key] = f
+    return out
 
 
 def scaled(cfg: dict, factors: dict) -> dict:
