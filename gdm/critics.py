@@ -180,3 +180,95 @@ def deep_gradient_norms(settings: dict, steps: int, batch: int, g_hidden: list, 
 
         norms[label] = nets.layer_gradient_norms(run.model.discriminator, critic_loss)
     return norms, runs
+
+
+#: the three critics of chapter 03's Example 1, each a registry model with only its discriminator trained
+LINE_CRITICS = {"wgan": dict(model="wgan", optimizer="rmsprop", critic_warmup=False, k=1),
+                "wgan_gp": dict(model="wgan_gp", beta1=0.5, k=1),
+                "gan": dict(model="gan", d_dropout=0.0, d_input_dropout=0.0, k=1)}
+#: Example 1's readings are taken "away from the segment P_0": |θ| above this
+LINES_OFF = 0.3
+
+
+@dataclass
+class Lines:
+    """Example 1 of Arjovsky et al. (2017) learned, for one seed: per critic of :data:`LINE_CRITICS`
+    and per θ, the critic's estimate (``estimate``: E f(P_0) − E f(P_θ) for the critics, the GAN's
+    (V + log 4) / 2, its estimated JS) and the generator's gradient ``gradient`` ∂/∂θ of its loss
+    through the trained critic; ``curve``: each critic as a function of x along y = ½, at the θ
+    nearest ½ (θ, xs, values)."""
+
+    seed: int
+    thetas: np.ndarray
+    estimate: dict = field(repr=False)
+    gradient: dict = field(repr=False)
+    curve: dict = field(repr=False)
+
+    def summary(self) -> dict:
+        """The numbers a ledger reads: ``wgan_towards`` (the share of θ ≠ 0 at which a descent step on
+        the clipped critic moves θ towards 0), ``gan_grad_max_off_zero`` and
+        ``wgan_gp_grad_min_off_zero`` (over |θ| > :data:`LINES_OFF`), ``gan_js_min_off_zero``,
+        ``w_gp_max_abs_error`` (against |θ|) and ``w_clip_corr`` (the clipped estimate's correlation
+        with |θ|)."""
+        th, off = self.thetas, np.abs(self.thetas) > LINES_OFF
+        nonzero = th != 0
+        g = self.gradient
+        return {"wgan_towards": float(np.mean(np.sign(g["wgan"][nonzero]) == np.sign(th[nonzero]))),
+                "gan_grad_max_off_zero": float(np.abs(g["gan"][off]).max()),
+                "wgan_gp_grad_min_off_zero": float(np.abs(g["wgan_gp"][off]).min()),
+                "gan_js_min_off_zero": float(self.estimate["gan"][off].min()),
+                "w_gp_max_abs_error": float(np.max(np.abs(self.estimate["wgan_gp"] - np.abs(th)))),
+                "w_clip_corr": float(np.corrcoef(self.estimate["wgan"], np.abs(th))[0, 1])}
+
+
+def _line_critic(kind: str, theta: float, seed: int, steps: int, batch: int, lr: float):
+    params = dict(LINE_CRITICS[kind])
+    cfg = make_config(params.pop("model"), dataset="lines", steps=steps, batch_size=batch, seed=seed, z_dim=2,
+                      z_prior="uniform", g_arch="affine", freeze_generator=True, d_arch="mlp", d_hidden=[64, 64], lr=lr,
+                      **params)
+    torch.manual_seed(seed)
+    model = models.build(cfg, data.shape_of("lines"))
+    with torch.no_grad():  # (z1, z2) ~ U[-1, 1]^2  ->  (theta, (z2 + 1) / 2) ~ P_theta
+        model.generator.weight.copy_(torch.tensor([[0.0, 0.0], [0.0, 0.5]]))
+        model.generator.bias.copy_(torch.tensor([float(theta), 0.5]))
+    train(model, data.Batches("lines", batch, seed), steps, progress=False)
+    return model
+
+
+def _line_gradient(model, kind: str, theta: float, seed: int, n: int = 10_000) -> float:
+    th = torch.tensor(float(theta), requires_grad=True)
+    z = torch.rand(n, generator=torch.Generator().manual_seed(seed + 1))
+    x = torch.stack([th.expand(n), z], 1)
+    with model.evaluating():
+        out = model.discriminator(x)
+        loss = losses.gan_g_loss(out, "minimax") if kind == "gan" else losses.wgan_g_loss(out)
+    (grad,) = torch.autograd.grad(loss, th)
+    return grad.item()
+
+
+def parallel_lines(thetas, seed: int, steps: int, batch: int, lr: float) -> Lines:
+    """Example 1, learned: for each θ of ``thetas`` and each critic of :data:`LINE_CRITICS`, the
+    critic trained ``steps`` updates (batch ``batch``, learning rate ``lr``: RMSProp for clipping,
+    Adam otherwise) between the data P_0 = (0, Z) and a generator frozen at P_θ = (θ, Z), Z ~ U[0, 1];
+    its estimate on 10,000 draws of each, and the generator's gradient through it (the critics'
+    −E f(θ, Z); the GAN's minimax E log(1 − D(θ, Z)), the paper's). Seconds of one thread per seed."""
+    thetas = np.asarray(thetas, dtype=float)
+    estimate, gradient, curve = {}, {}, {}
+    p0 = data.toy("lines").sample(10_000, torch.Generator().manual_seed(seed))
+    near_half = thetas[np.abs(thetas - 0.5).argmin()]
+    for kind in LINE_CRITICS:
+        est, grad = [], []
+        for theta in thetas:
+            model = _line_critic(kind, theta, seed, steps, batch, lr)
+            fake = model.sample(10_000, torch.Generator().manual_seed(seed + 2))
+            real_out, fake_out = model.d_logits(p0), model.d_logits(fake)
+            if kind == "gan":
+                est.append((losses.gan_value(real_out, fake_out).item() + np.log(4)) / 2)
+            else:
+                est.append(losses.wgan_critic_value(real_out, fake_out).item())
+            grad.append(_line_gradient(model, kind, theta, seed))
+            if theta == near_half:
+                xs = torch.linspace(-1.5, 1.5, 301)
+                curve[kind] = (float(theta), xs.numpy(), model.d_logits(torch.stack([xs, torch.full_like(xs, 0.5)], 1)).numpy())
+        estimate[kind], gradient[kind] = np.array(est), np.array(grad)
+    return Lines(seed, thetas, estimate, gradient, curve)

@@ -44,6 +44,10 @@ class Headline:
         """The standard block's ``keys``, each a list in seed order."""
         return {k: [self.blocks[s][k] for s in self.runs] for k in keys}
 
+    def text(self, key: str, fmt: str) -> str:
+        """The standard block's ``key`` per seed as text, "a / b / c" in seed order (``fmt``: a format spec)."""
+        return " / ".join("n/a" if v is None else format(v, fmt) for v in self.per_seed(key)[key])
+
     def last(self, key: str) -> list:
         """Per seed, the last tracked value of ``key`` (None where it was not tracked)."""
         return [c[-1][1] if c else None for c in self.curves[key].values()]
@@ -102,3 +106,20 @@ def seeds(configs: dict[int, dict], dataset: str, every: int, n: int = 1000, fea
         curves["d_gap"] = {s: [[u, a - b] for (u, a), (_, b) in zip(curves["d_train"][s], curves["d_heldout"][s])]
                            for s in runs}
     return Headline(runs, drawn, blocks, curves)
+
+
+#: the columns of :func:`table`: key -> (header, format)
+TABLE = {"fd": ("FD ↓ (per seed)", ".0f"), "precision": ("precision ↑", ".2f"), "recall": ("recall ↑", ".2f"),
+         "classes_covered": ("classes ↑", "d")}
+
+
+def table(heads: dict, real: dict | None = None) -> str:
+    """A Markdown table of several headline models (name -> :class:`Headline`), each column the
+    per-seed values "a / b / c" of :data:`TABLE`'s keys; ``real``: a standard block whose ``*_real``
+    values give a last row, held-out real digits."""
+    from .results import markdown_table
+
+    rows = {name: {k: h.text(k, f) for k, (_, f) in TABLE.items()} for name, h in heads.items()}
+    if real is not None:
+        rows["held-out real digits"] = {k: format(real[f"{k}_real"], f) for k, (_, f) in TABLE.items()}
+    return markdown_table(rows, {k: head for k, (head, _) in TABLE.items()})

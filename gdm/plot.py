@@ -158,3 +158,123 @@ def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | N
     ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def parallel_lines(lines: list, title: str | None = None):
+    """Chapter 03's Example 1 (:func:`gdm.critics.parallel_lines`, one result per seed): the closed
+    forms, the learned estimates (the clipped critic's rescaled to its value at the largest θ), the
+    generator's gradient through each critic (log scale) and, for the first seed, the trained critics
+    as functions of x at the θ nearest ½. One line per seed."""
+    from .divergences import parallel_lines as closed
+
+    th = lines[0].thetas
+    truth = {k: np.array([closed(t)[k] for t in th]) for k in ("wasserstein", "jensen_shannon", "total_variation")}
+    colours = {"wgan_gp": "tab:blue", "wgan": "tab:orange", "gan": "tab:green"}
+    names = {"wgan_gp": "WGAN-GP critic", "wgan": "WGAN critic, clipped", "gan": "GAN"}
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+    ax = axes[0, 0]
+    ax.plot(th, truth["wasserstein"], label="W = |θ|")
+    ax.plot(th, truth["jensen_shannon"], "o", ms=3, label="JS (log 2 off 0)")
+    ax.plot(th, truth["total_variation"], "s", ms=3, label="TV (1 off 0)")
+    ax.annotate("KL = +∞ for θ ≠ 0", (0.02, 0.92), xycoords="axes fraction", fontsize=9)
+    ax.set(xlabel="θ", ylabel="divergence", title="closed forms", ylim=(-0.05, 1.2))
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    top = int(np.abs(th).argmax())
+    ax = axes[0, 1]
+    ax.plot(th, truth["wasserstein"], "k--", lw=1, label="truth |θ|")
+    for i, r in enumerate(lines):
+        first = i == 0
+        ax.plot(th, r.estimate["wgan_gp"], color=colours["wgan_gp"], lw=1, label="WGAN-GP critic (as is)" if first else None)
+        ax.plot(th, r.estimate["wgan"] / r.estimate["wgan"][top], color=colours["wgan"], lw=1,
+                label=f"WGAN critic, clipped (÷ its value at θ = {th[top]:g})" if first else None)
+        ax.plot(th, r.estimate["gan"], color=colours["gan"], lw=1, label="GAN: estimated JS" if first else None)
+    ax.axhline(np.log(2), color="grey", lw=0.6)
+    ax.set(xlabel="θ", ylabel="estimate", title="learned estimates (one line per seed)")
+    ax.legend(frameon=False, fontsize=8)
+    ax = axes[1, 0]
+    for i, r in enumerate(lines):
+        for kind in ("wgan_gp", "wgan", "gan"):
+            g = np.abs(r.gradient[kind]) / (abs(r.estimate["wgan"][top]) if kind == "wgan" else 1.0)
+            ax.plot(th, g, color=colours[kind], lw=1, label=(names[kind] + (" (same rescaling)" if kind == "wgan" else
+                                                                            "")) if i == 0 else None)
+    ax.set(xlabel="θ", ylabel="|∂ loss / ∂θ|", yscale="log", title="the generator's gradient")
+    ax.legend(frameon=False, fontsize=8)
+    ax = axes[1, 1]
+    for kind in ("wgan_gp", "wgan", "gan"):
+        t, xs, vals = lines[0].curve[kind]
+        if kind == "gan":
+            ax.plot(xs, 1 / (1 + np.exp(-vals)), color=colours[kind], label="GAN: D(x, ½)")
+        else:
+            ax.plot(xs, (vals - vals.mean()) / (np.ptp(vals) or 1), color=colours[kind], label=f"{names[kind]} (standardised)")
+    ax.axvline(0, color="k", lw=0.8)
+    ax.axvline(lines[0].curve["gan"][0], color="tab:red", lw=0.8)
+    ax.set(xlabel="x (y = ½)", ylabel="critic", title=f"trained critics at θ = {lines[0].curve['gan'][0]:.2f} (seed {lines[0].seed})")
+    ax.legend(frameon=False, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def tracking_across(block: dict, labels: dict, names: list, ax_titles: dict | None = None):
+    """A tracking study across runs (``gdm.metrics.tracking.across_runs``' metrics per model in
+    ``block``): per model, each run's final loss reading against its FD, colour by setting
+    (``names``), marker by seed; ``labels``: model -> the loss reading's name."""
+    fig, axes = plt.subplots(1, len(block), figsize=(6 * len(block), 4), squeeze=False)
+    for ax, (name, m) in zip(axes[0], block.items()):
+        for i, s in enumerate(m["seeds"]):
+            for j, setting in enumerate(names):
+                if m["loss"][i][j] is not None and m["fd"][i][j] is not None:
+                    ax.scatter(m["loss"][i][j], m["fd"][i][j], color=plt.cm.tab10(j), marker="osD^v"[i % 5],
+                               label=setting if i == 0 else None, s=28)
+        rhos = ", ".join("n/a" if r is None else f"{r:.2f}" for r in m["rho"])
+        ax.set(xlabel=f"final {labels[name]}", ylabel="FD of the samples", yscale="log",
+               title=f"{name.upper()} across runs: ρ per seed {rhos}")
+    axes[0][-1].legend(frameon=False, fontsize=7, loc="best")
+    fig.tight_layout()
+    return fig
+
+
+def along_run(along: dict, labels: dict, title: str = "{name}, along one run: ρ(loss, FD) = {rho}"):
+    """The loss reading and the FD along one run per model (``gdm.metrics.tracking.along``'s dicts,
+    model -> dict), twin axes; ``labels``: model -> the loss reading's name."""
+    fig, axes = plt.subplots(1, len(along), figsize=(5.5 * len(along), 3.4), squeeze=False)
+    for ax, (name, t) in zip(axes[0], along.items()):
+        ax.plot(t["step"], t["loss"], "o-", ms=3, color="tab:blue")
+        rho = "n/a" if t["spearman"] is None else f"{t['spearman']:.2f}"
+        ax.set(xlabel="generator update", ylabel=labels[name], title=title.format(name=name.upper(), rho=rho))
+        ax.yaxis.label.set_color("tab:blue")
+        ax2 = ax.twinx()
+        ax2.plot(t["step"], t["fd"], "s-", ms=3, color="tab:red")
+        ax2.set(ylabel="FD", yscale="log")
+        ax2.yaxis.label.set_color("tab:red")
+    fig.tight_layout()
+    return fig
+
+
+def toy_runs(results: dict, toy: str, reference: float | None = None, bar: float = 0.5, n: int | None = None):
+    """Protocol runs on a toy (``gdm.toys.coverage`` results trained with ``curve_every``, label ->
+    result), one row per label: every seed's share of samples within 3σ of a mode over the updates
+    (``bar``: a dashed line; ``reference``: the uniform cloud's share, dotted), then each seed's
+    samples (``n`` of them; all when None) with its modes covered and share in the title."""
+    from . import data
+
+    mix = data.toy(toy)
+    seeds = max(r.metrics[toy]["seeds"] for r in results.values())
+    fig, axes = plt.subplots(len(results), seeds + 1, figsize=(3.1 * (seeds + 1), 3.1 * len(results)), squeeze=False)
+    lim = {"ring": 1.6, "grid": 5}.get(toy)
+    for row, (label, r) in zip(axes, results.items()):
+        curve, per_seed = r.curves[toy], r.metrics[toy]["per_seed"]
+        for s in range(r.metrics[toy]["seeds"]):
+            row[0].plot([q["step"] for q in curve], [q["high_quality"][s] for q in curve], "o-", ms=2, label=f"seed {s}")
+            x = r.all_samples[toy][s]
+            scatter2d(x if n is None else x[:n], None, mix.means, ax=row[s + 1], lim=lim)
+            row[s + 1].set_title(f"{label} seed {s}: {per_seed['modes_covered'][s]}/{len(mix.means)} modes, "
+                                 f"{per_seed['high_quality'][s]:.0%} near", fontsize=9)
+        row[0].axhline(bar, color="k", ls="--", lw=0.6)
+        if reference is not None:
+            row[0].axhline(reference, color="grey", ls=":", lw=0.8, label="uniform cloud")
+        row[0].set(xlabel="generator updates", ylabel="share within 3σ of a mode", title=label)
+        row[0].legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    return fig

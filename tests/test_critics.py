@@ -65,3 +65,37 @@ def test_the_figures_draw_what_they_are_given():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
     one = plot.seed_curves({"a": curves["a"]}).axes[0]
     assert [t.get_text() for t in one.get_legend().get_texts()] == ["seed 0", "seed 1"]
+    along = {"wgan": {"step": [1, 2, 3], "fd": [9.0, 5.0, 4.0], "loss": [3.0, 2.0, 1.0], "spearman": 1.0}}
+    ax = plot.along_run(along, {"wgan": "critic"}).axes[0]
+    assert list(ax.lines[0].get_ydata()) == [3.0, 2.0, 1.0] and "ρ(loss, FD) = 1.00" in ax.get_title()
+    block = {"wgan": {"seeds": [0, 1], "loss": [[1.0, 2.0], [1.5, None]], "fd": [[10.0, 20.0], [12.0, 30.0]],
+                      "rho": [None, None]}}
+    ax = plot.tracking_across(block, {"wgan": "critic"}, ["a", "b"]).axes[0]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 3  # a run without a loss reading is not drawn
+
+
+def test_example_1_learned_on_the_parallel_lines():
+    thetas = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    r = critics.parallel_lines(thetas, seed=2, steps=40, batch=64, lr=1e-3)
+    assert set(r.estimate) == set(r.gradient) == set(critics.LINE_CRITICS)
+    assert all(v.shape == (5,) and np.isfinite(v).all() for v in (*r.estimate.values(), *r.gradient.values()))
+    assert r.curve["gan"][0] == 0.5 and r.curve["wgan"][1].shape == r.curve["wgan"][2].shape == (301,)
+    again = critics.parallel_lines(thetas, seed=2, steps=40, batch=64, lr=1e-3)
+    assert all(np.array_equal(again.gradient[k], r.gradient[k]) for k in r.gradient)  # deterministic per seed
+    # the GAN's estimate is (V + log 4) / 2 with V <= 0 ... in [0, log 2] up to the mini-batch's noise
+    assert (r.estimate["gan"] < np.log(2) + 0.05).all() and (r.estimate["gan"] > -0.05).all()
+    # 40 updates of the penalised critic already slope towards the data on both sides
+    assert r.gradient["wgan_gp"][0] < 0 < r.gradient["wgan_gp"][-1]
+
+
+def test_example_1_summary_reads_what_it_says():
+    th = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
+    r = critics.Lines(0, th, {"wgan": np.array([2.0, 1.0, 0.0, 1.0, 2.0]), "wgan_gp": np.abs(th) + [0, 0.1, 0, 0, 0],
+                              "gan": np.array([0.69, 0.6, 0.0, 0.65, 0.7])},
+                      {"wgan": np.array([-1.0, 0.5, 0.0, 1.0, 2.0]), "wgan_gp": np.array([-1.0, -0.9, 0.0, 1.1, 1.0]),
+                       "gan": np.array([-0.01, -0.03, 0.0, 0.02, 0.001])}, {})
+    m = r.summary()
+    assert m["wgan_towards"] == 0.75  # θ = -0.5 points away from the data: 3 of the 4 θ ≠ 0
+    assert m["gan_grad_max_off_zero"] == 0.03 and m["wgan_gp_grad_min_off_zero"] == 0.9
+    assert m["gan_js_min_off_zero"] == 0.6 and m["w_gp_max_abs_error"] == pytest.approx(0.1)
+    assert m["w_clip_corr"] == pytest.approx(1.0)

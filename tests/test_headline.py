@@ -27,6 +27,11 @@ def test_seeds_tracks_and_scores_each_seed_and_reads_a_finished_run_from_its_his
     for s in (0, 1):  # the block recorded at the end of training is the one the finished run's weights give
         assert again.blocks[s]["fd"] == pytest.approx(h.blocks[s]["fd"]) and again.samples == {}
     assert len(h.late("fd")) == 2 and h.plateau("fd") in ("levelled", "falling", "rising")
+    assert h.text("classes_covered", "d") == f"{h.blocks[0]['classes_covered']} / {h.blocks[1]['classes_covered']}"
+    table = headline.table({"A": h, "B": again}, real=h.blocks[0]).splitlines()
+    assert len(table) == 5 and table[2].startswith("| A |") and table[4].startswith("| held-out real digits |")
+    assert f"{h.blocks[0]['fd']:.0f} / {h.blocks[1]['fd']:.0f}" in table[2]
+    assert f"| {h.blocks[0]['fd_real']:.0f} |" in table[4]
 
 
 def test_a_run_without_its_final_block_cannot_be_read_from_its_history_alone(tmp_path, monkeypatch):

@@ -114,3 +114,15 @@ def test_late_change_and_plateau():
     assert plateau([-0.05, 0.02, 0.09]) == "levelled"
     assert plateau([-0.05, -0.3, 0.2]) == "falling" and plateau([0.05, 0.3]) == "rising"
     assert plateau([None, 0.01]) == "levelled" and plateau([None]) == "unknown"
+
+
+def test_along_one_run_reads_the_loss_before_each_tracked_point():
+    class Run:
+        history = {"step": list(range(0, 100, 10)), "critic": [float(v) for v in range(10, 0, -1)]}
+    t = tracking.along(Run(), [[50, 8.0], [100, 4.0]], "critic", 20)
+    assert t["step"] == [50, 100] and t["fd"] == [8.0, 4.0]
+    assert t["loss"] == [tracking.window_mean(Run.history, "critic", 50, 20), tracking.window_mean(Run.history, "critic", 100, 20)]
+    assert t["spearman"] is None  # two points: no rank correlation
+    js = tracking.along(Run(), [[30, 1.0], [60, 2.0], [90, 3.0]], "critic", 10, transform=lambda v: -v)
+    assert js["loss"] == [-tracking.window_mean(Run.history, "critic", u, 10) for u in (30, 60, 90)]
+    assert js["spearman"] == pytest.approx(1.0)  # the critic falls with time, its negation rises with the FD

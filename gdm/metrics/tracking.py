@@ -87,6 +87,18 @@ def last(key: str, width: int = 50, transform: Callable[[float], float] | None =
     return read
 
 
+def along(run, curve, key: str, width: int, transform: Callable[[float], float] | None = None) -> dict:
+    """The paper's reading along one run: at each update of ``curve`` (``[[update, FD], ...]``, e.g. a
+    tracked FD), ``transform`` of the mean of the logged ``key`` over the ``width`` updates before it,
+    and Spearman's ρ between the two series. Two series that both trend with time rank alike whatever
+    links them: this is an illustration, :func:`across_runs` is the test."""
+    at = [int(c[0]) for c in curve]
+    fd = [float(c[1]) for c in curve]
+    loss = [window_mean(run.history, key, u, width) for u in at]
+    loss = [transform(v) for v in loss] if transform else loss
+    return {"step": at, "fd": fd, "loss": loss, "spearman": spearman(loss, fd)}
+
+
 def spearman(x, y) -> float | None:
     """Spearman's rank correlation of ``x`` and ``y``; None where it is undefined (a constant series,
     fewer than 3 points, or a value that is not finite)."""
