@@ -34,7 +34,7 @@ COMMON = {
 PRECISIONS = ("float32", "bfloat16")
 #: parameters that enter a run's identity only when they differ from these values, so runs that
 #: do not use them keep the identity they had before the parameter existed
-IDENTITY_DEFAULTS = {"seed_group": 1, "precision": "float32", "train_size": 0}
+IDENTITY_DEFAULTS = {"seed_group": 1, "precision": "float32", "train_size": 0, "energy": "sum"}
 #: Parameters that do not change what is computed, so not part of a run's identity.
 NOT_IDENTITY = ("device", "checkpoint_every")
 

@@ -203,10 +203,16 @@ def infogan_info_loss(logits: torch.Tensor, c_index: torch.Tensor, mean: torch.T
 # the paper) pushes the codes of a batch towards orthogonality, against mode collapse.
 
 
-def ebgan_energy(x: torch.Tensor, reconstruction: torch.Tensor) -> torch.Tensor:
-    """The energy of each example, shape ``(N,)``: the squared Euclidean reconstruction error,
-    summed over the example's pixels, ||Dec(Enc(x)) - x||²."""
-    return (reconstruction - x).pow(2).flatten(1).sum(1)
+def ebgan_energy(x: torch.Tensor, reconstruction: torch.Tensor, reduction: str = "sum") -> torch.Tensor:
+    """The energy of each example, shape ``(N,)``: the squared Euclidean reconstruction error
+    ||Dec(Enc(x)) - x||², summed over the example's pixels (``reduction="sum"``) or their mean
+    (``"mean"``: the per-pixel squared error, the sum divided by the number of pixels)."""
+    err = (reconstruction - x).pow(2).flatten(1)
+    if reduction == "sum":
+        return err.sum(1)
+    if reduction == "mean":
+        return err.mean(1)
+    raise ValueError(f"an energy's reduction is 'sum' or 'mean', not {reduction!r}")
 
 
 def ebgan_d_loss(real_energy: torch.Tensor, fake_energy: torch.Tensor, margin: float) -> torch.Tensor:

@@ -17,6 +17,9 @@ def test_energy_is_the_squared_reconstruction_error_summed_over_pixels():
     x = torch.tensor([[[[0.0, 1.0], [0.5, 0.5]]], [[[1.0, 1.0], [1.0, 1.0]]]])
     rec = torch.tensor([[[[0.5, 1.0], [0.0, 0.5]]], [[[0.0, 1.0], [1.0, 1.0]]]])
     assert losses.ebgan_energy(x, rec).tolist() == pytest.approx([0.25 + 0.25, 1.0])
+    assert losses.ebgan_energy(x, rec, "mean").tolist() == pytest.approx([0.5 / 4, 1.0 / 4])  # per pixel
+    with pytest.raises(ValueError, match="'sum' or 'mean'"):
+        losses.ebgan_energy(x, rec, "max")
 
 
 def test_margin_loss_is_the_papers_equation():
@@ -156,3 +159,17 @@ def test_energy_and_samples():
     assert e.shape == (10,) and torch.allclose(e, ((rec - x) ** 2).flatten(1).sum(1), rtol=1e-5)
     s = model.sample(7, torch.Generator().manual_seed(0))
     assert s.shape == (7, 1, 28, 28) and torch.equal(s, model.sample(7, torch.Generator().manual_seed(0)))
+
+
+def test_a_mean_energy_is_the_summed_one_over_the_pixels_and_leaves_old_run_ids_alone():
+    from gdm.runs import run_id
+
+    cfg, summed = build()
+    _, mean = build(energy="mean")
+    mean.load_state_dict(summed.state_dict())
+    x = data.load("mnist5k", "valid").x[:10]
+    assert torch.allclose(mean.energy(x), summed.energy(x) / 784, rtol=1e-5)
+    assert run_id(cfg) == run_id({k: v for k, v in cfg.items() if k != "energy"})  # the default is outside the id
+    assert run_id(cfg) != run_id(make_config("ebgan", **{**SMALL, "energy": "mean"}))
+    with pytest.raises(UnknownNameError, match="energy reduction"):
+        make_config("ebgan", **{**SMALL, "energy": "max"})

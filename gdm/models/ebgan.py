@@ -8,7 +8,7 @@ margin loss and the pull-away term (``gdm.losses``):
 
     L_D = D(x) + [m - D(G(z))]^+,    L_G = D(G(z)) + λ_PT f_PT(Enc(G(z))),
 
-D(x) = ||Dec(Enc(x)) - x||² (summed over pixels). The paper's MNIST setting: m = 10, λ_PT = 0.1,
+D(x) = ||Dec(Enc(x)) - x||² (summed over pixels; ``energy="mean"``: their mean). The paper's MNIST setting: m = 10, λ_PT = 0.1,
 Adam, fully connected nets (its grid search).
 """
 from __future__ import annotations
@@ -134,6 +134,7 @@ class EBGAN(AutoEncoderGAN):
         **AutoEncoderGAN.defaults,
         "margin": 10.0,  # m: the discriminator pushes fake energies up to m and no further
         "pt_weight": 0.1,  # λ_PT, weight of the pull-away term in the generator's loss (0: EBGAN without PT)
+        "energy": "sum",  # the energy's reduction over pixels: sum (||Dec(Enc(x)) - x||²) | mean (per-pixel)
     }
 
     @classmethod
@@ -143,9 +144,11 @@ class EBGAN(AutoEncoderGAN):
             raise ConfigError(f"margin must be positive, got {cfg['margin']}")
         if cfg["pt_weight"] < 0:
             raise ConfigError(f"pt_weight must be >= 0 (0 turns the pull-away term off), got {cfg['pt_weight']}")
+        if cfg["energy"] not in ("sum", "mean"):
+            raise UnknownNameError("energy reduction", cfg["energy"], ("sum", "mean"))
 
     def energy_of(self, x, reconstruction):
-        return losses.ebgan_energy(x, reconstruction)
+        return losses.ebgan_energy(x, reconstruction, self.cfg["energy"])
 
     def discriminator_objective(self, x, fake):
         e_real, _ = self.energies(x)
