@@ -142,7 +142,8 @@ def optimal_d(results, title: str | None = "Discriminators trained against a fix
 def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | None = None, log: bool = False,
                 xlabel: str = "generator updates"):
     """Values tracked while runs trained: ``curves`` is ``{label: {seed: [[update, value], ...]}}``;
-    one colour per label, one line per seed (a single label: one colour per seed, labelled by seed)."""
+    one colour per label, one line per seed, the seeds in order drawn solid, dashed, dotted, dash-dotted
+    (a single label: one colour per seed, labelled by seed)."""
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.4))
     single = len(curves) == 1
     for j, (label, per_seed) in enumerate(curves.items()):
@@ -150,7 +151,7 @@ def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | N
             if not c:
                 continue
             kw = (dict(color=f"C{i}", marker="o", ms=3, label=f"seed {s}") if single
-                  else dict(color=f"C{j}", label=label if i == 0 else None))
+                  else dict(color=f"C{j}", ls=("-", "--", ":", "-.")[i % 4], label=label if i == 0 else None))
             ax.plot(*zip(*c), lw=1, **kw)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if log:
