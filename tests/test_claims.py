@@ -133,9 +133,9 @@ def test_unknown_chapter_ledger_is_named():
 
 def test_a_ledger_that_reads_no_calibration_decides_without_one(tmp_path, monkeypatch):
     monkeypatch.setenv("GDM_HOME", str(tmp_path))  # no results/calibration.json there
-    m = {"tracking": {"wgan": {"rho": [0.9, 0.95, 0.8], "chance_rho": 0.69}, "gan": {"rho": [0.1, -0.2, 0.3]}}}
-    ledger = claims.decide("wgan", m)
-    assert ledger["wgan.tracks"]["verdict"] == "holds" and ledger["wgan.tracks_better_than_gan"]["verdict"] == "holds"
+    m = {"tracking": {"rho": [0.9, 0.95, 0.8], "chance_rho": 0.69}}
+    ledger = claims.decide("began", m)  # its one claim reads only the chapter's metrics
+    assert ledger["began.tracks"]["verdict"] == "holds"
     with pytest.raises(claims.LedgerError, match="calibration.json is missing"):
         claims.decide("wae", {})  # its regime reads the calibration
 
@@ -150,6 +150,6 @@ def test_paper_note_flags_what_is_not_confirmed():
 
 
 def test_a_threshold_that_could_not_be_computed_leaves_the_claim_inconclusive():
-    m = {"tracking": {"wgan": {"rho": [1.0, 1.0, 1.0], "chance_rho": None}, "gan": {"rho": [0.1, 0.2, 0.3]}}}
-    r = claims.decide("wgan", m)["wgan.tracks"]
+    m = {"tracking": {"rho": [1.0, 1.0, 1.0], "chance_rho": None}}
+    r = claims.decide("began", m)["began.tracks"]
     assert r["verdict"] == "inconclusive" and "could not be read" in r["reason"]
