@@ -170,14 +170,17 @@ def family_means(rows: dict[str, dict], key: str) -> dict[str, float]:
 
 
 def _value(rec: dict, spec):
-    """A literal (str), or ``{"paths": [...], "fmt": "...", "scale": x}``: the values at the dotted
-    paths, formatted; None when any is missing."""
+    """A literal (str), or ``{"paths": [...], "fmt": "...", "scale": x, "each": "..."}``: the values
+    at the dotted paths, formatted; None when any is missing. ``each``: a value that is a list (e.g.
+    one number per seed) is written as its elements, each formatted so, joined by ", "."""
     if spec is None or isinstance(spec, str):
         return spec
     vals = [lookup(rec, p) for p in spec["paths"]]
     if any(v is None for v in vals):
         return None
     vals = [v * spec.get("scale", 1) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in vals]
+    if "each" in spec:
+        vals = [", ".join(spec["each"].format(x) for x in v) if isinstance(v, list) else v for v in vals]
     return spec.get("fmt", " / ".join(["{}"] * len(vals))).format(*vals)
 
 

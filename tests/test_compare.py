@@ -69,6 +69,10 @@ def test_paper_rows_read_both_numbers_from_the_record():
     assert [r["quantity"] for r in rows] == ["error", "claim"]
     assert rows[0]["ours"] == "14.6 %" and rows[0]["paper"] == "1.9 ± 0.1 %" and rows[0]["chapter"] == "12 AAE"
     assert rows[1]["ours"] == "not measured" and rows[1]["paper"] == "a claim"
+    per_seed = {"aae": {**records["aae"], "metrics": {"on": [0.8, 0.84, 0.79], "off": [0.756]}}}
+    spec = [{"slug": "aae", "quantity": "q", "ours": {"paths": ["metrics.on", "metrics.off"], "each": "{:.2f}",
+                                                      "fmt": "{} / {}"}, "paper": "p"}]
+    assert compare.paper_rows(per_seed, spec)[0]["ours"] == "0.80, 0.84, 0.79 / 0.76"  # any number of seeds
 
 
 def test_lookup():
