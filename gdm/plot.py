@@ -180,7 +180,7 @@ def parallel_lines(lines: list, title: str | None = None):
     ax.annotate("KL = +∞ for θ ≠ 0", (0.02, 0.92), xycoords="axes fraction", fontsize=9)
     ax.set(xlabel="θ", ylabel="divergence", title="closed forms", ylim=(-0.05, 1.2))
     ax.legend(frameon=False, fontsize=8, loc="lower left")
-    top = int(np.abs(th).argmax())
+    top = int(np.argmax(th))  # the largest θ
     ax = axes[0, 1]
     ax.plot(th, truth["wasserstein"], "k--", lw=1, label="truth |θ|")
     for i, r in enumerate(lines):
