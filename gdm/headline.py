@@ -78,6 +78,29 @@ def final_block(steps: int, dataset: str, n: int, sample_seed: int, eval_seed: i
     return measure
 
 
+def train(cfg: dict, dataset: str, every: int, n: int = 1000, feature_steps: int | None = None, gap: bool = False,
+          eval_seed: int = 0) -> Run:
+    """Read, reuse or train one run of :func:`seeds` (its seed is ``cfg["seed"]``), with the same
+    callbacks, so that a run shared by a headline and another study (e.g. the tracking across
+    runs, :func:`gdm.metrics.tracking.across_runs` with ``train=``) records the same history
+    whichever of them trains it first."""
+    s = cfg["seed"]
+    cbs = [metrics.fd_callback(every, dataset, n=n, seed=eval_seed, feature_steps=feature_steps, sample_seed=s)]
+    if gap:
+        cbs.append(metrics.d_gap_callback(every, dataset, train_size=cfg.get("train_size", 0)))
+    cbs.append(final_block(cfg["steps"], dataset, n, s, eval_seed, feature_steps))
+    return load_or_train(cfg, callbacks=cbs)
+
+
+def recorded(run: Run) -> dict:
+    """The standard block :func:`final_block` recorded in ``run``'s history when it finished training."""
+    block = next((e["standard"] for e in run.history.get("events", []) if "standard" in e), None)
+    if block is None:
+        raise GdmError(f"run {run.id} was trained without its final standard block in its history "
+                       f"(headline.final_block): read it with evaluate=True, which needs its nets")
+    return block
+
+
 def seeds(configs: dict[int, dict], dataset: str, every: int, n: int = 1000, feature_steps: int | None = None,
           gap: bool = False, evaluate: bool = True, samples: int | None = None, eval_seed: int = 0) -> Headline:
     """Train or read each seed's run of ``configs`` (seed -> config) and score it: with ``evaluate``,
@@ -87,19 +110,12 @@ def seeds(configs: dict[int, dict], dataset: str, every: int, n: int = 1000, fea
     and ``d_gap`` (their difference)."""
     runs, drawn, blocks = {}, {}, {}
     for s, cfg in configs.items():
-        cbs = [metrics.fd_callback(every, dataset, n=n, seed=eval_seed, feature_steps=feature_steps, sample_seed=s)]
-        if gap:
-            cbs.append(metrics.d_gap_callback(every, dataset, train_size=cfg.get("train_size", 0)))
-        cbs.append(final_block(cfg["steps"], dataset, n, s, eval_seed, feature_steps))
-        runs[s] = load_or_train(cfg, callbacks=cbs)
+        runs[s] = train(cfg, dataset, every, n, feature_steps, gap, eval_seed)
         if evaluate:
             drawn[s] = runs[s].model.sample(samples or n, torch.Generator().manual_seed(s))
             blocks[s] = metrics.evaluate(drawn[s][:n], dataset, seed=eval_seed, n=n, feature_steps=feature_steps)
         else:  # the block recorded when the run finished training
-            blocks[s] = next((e["standard"] for e in runs[s].history.get("events", []) if "standard" in e), None)
-            if blocks[s] is None:
-                raise GdmError(f"run {runs[s].id} was trained without its final standard block in its history "
-                               f"(headline.final_block): read it with evaluate=True, which needs its nets")
+            blocks[s] = recorded(runs[s])
     keys = ["fd"] + (["d_train", "d_heldout"] if gap else [])
     curves = {k: {s: tracked(r, k) for s, r in runs.items()} for k in keys}
     if gap:

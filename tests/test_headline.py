@@ -42,3 +42,34 @@ def test_a_run_without_its_final_block_cannot_be_read_from_its_history_alone(tmp
     load_or_train(cfg)  # trained without the chapter's callbacks
     with pytest.raises(GdmError, match="evaluate=True"):
         headline.seeds({2: cfg}, "mnist5k", every=2, n=50, feature_steps=20, evaluate=False)
+
+
+def test_a_run_shared_with_the_tracking_study_is_read_without_its_nets(tmp_path, monkeypatch):
+    from functools import partial
+
+    from gdm.metrics import tracking
+
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    cfg = make_config("gan", seed=0, **TINY)
+    h = headline.seeds({0: cfg}, "mnist5k", every=2, n=50, feature_steps=20)
+    train = partial(headline.train, dataset="mnist5k", every=2, n=50, feature_steps=20)
+    assert train(cfg).id == h.runs[0].id and headline.recorded(train(cfg))["fd"] == pytest.approx(h.blocks[0]["fd"])
+
+    def no_sampling(self, *a, **k):
+        raise AssertionError("fd_of reads the history: no net is run")
+
+    settings = {"base": {}, "short": {"steps": 2}, "narrow": {"g_hidden": [4]}}
+    seen = []
+
+    def fd_of(run):
+        seen.append(run.id)
+        return headline.recorded(run)["fd"]
+
+    study = tracking.across_runs(lambda over, s: make_config("gan", **{**TINY, "seed": s, **over}), settings, [0],
+                                 tracking.last("d_loss", 1), "mnist5k", train=train, fd_of=fd_of)
+    assert study.runs[0].id == h.runs[0].id and len(seen) == 3
+    assert study.metrics["fd"][0][0] == pytest.approx(h.blocks[0]["fd"])
+    monkeypatch.setattr(type(study.runs[1].model), "sample", no_sampling)
+    again = tracking.across_runs(lambda over, s: make_config("gan", **{**TINY, "seed": s, **over}), settings, [0],
+                                 tracking.last("d_loss", 1), "mnist5k", train=train, fd_of=fd_of)
+    assert again.metrics["fd"] == study.metrics["fd"] and again.metrics["loss"] == study.metrics["loss"]

@@ -197,7 +197,7 @@ class Tracking:
 
 def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict], seeds, loss_of: Callable,
                 dataset: str, n: int = 1000, sample_seed: int = 0, feature_steps: int | None = None,
-                train: Callable | None = None) -> Tracking:
+                train: Callable | None = None, fd_of: Callable | None = None) -> Tracking:
     """Train (or read from the store) every setting of ``settings`` (name -> config overrides) for
     every seed of ``seeds``, and per seed: the final value of ``loss_of(run)`` and the FD
     (``fd_to_data``) of ``n`` samples of each run (drawn with a generator seeded
@@ -206,7 +206,9 @@ def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict
     ``metrics``: ``settings`` (name -> overrides), ``seeds``, ``loss`` and ``fd`` (per seed, a list in
     the settings' order), ``rho`` (per seed; None where undefined), ``critical_rho`` (the one-sided 5 %
     bar for that many runs) and ``chance_rho`` (the largest ρ chance reaches more often) and ``rho_mean``/``rho_spread``. ``train`` defaults to
-    ``gdm.runs.load_or_train``."""
+    ``gdm.runs.load_or_train``. ``fd_of(run)``, if given, reads each run's FD instead of sampling
+    it (e.g. the block :func:`gdm.headline.recorded` finds in its history): the runs' nets are then
+    not loaded, so the store need not keep them."""
     from ..runs import load_or_train
     from .features import fd_to_data
 
@@ -224,8 +226,11 @@ def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict
             run = train(cfgs[s, name])
             runs.append(run)
             value = float(loss_of(run))
-            x = run.model.sample(n, torch.Generator().manual_seed(sample_seed + s))
-            q = fd_to_data(x, dataset, seed=sample_seed, feature_steps=feature_steps)
+            if fd_of is not None:
+                q = float(fd_of(run))
+            else:
+                x = run.model.sample(n, torch.Generator().manual_seed(sample_seed + s))
+                q = fd_to_data(x, dataset, seed=sample_seed, feature_steps=feature_steps)
             row_l.append(value if math.isfinite(value) else None)
             row_f.append(q if math.isfinite(q) else None)
         loss.append(row_l)
