@@ -217,10 +217,11 @@ def parallel_lines(lines: list, title: str | None = None):
     return fig
 
 
-def tracking_across(block: dict, labels: dict, names: list, ax_titles: dict | None = None):
+def tracking_across(block: dict, labels: dict, names: list, ax_titles: dict | None = None, xscale: str = "linear"):
     """A tracking study across runs (``gdm.metrics.tracking.across_runs``' metrics per model in
     ``block``): per model, each run's final loss reading against its FD, colour by setting
-    (``names``), marker by seed; ``labels``: model -> the loss reading's name."""
+    (``names``), marker by seed; ``labels``: model -> the loss reading's name; ``xscale``: "log"
+    spreads readings that a few failed runs would squash into a corner."""
     fig, axes = plt.subplots(1, len(block), figsize=(6 * len(block), 4), squeeze=False)
     for ax, (name, m) in zip(axes[0], block.items()):
         for i, s in enumerate(m["seeds"]):
@@ -229,21 +230,24 @@ def tracking_across(block: dict, labels: dict, names: list, ax_titles: dict | No
                     ax.scatter(m["loss"][i][j], m["fd"][i][j], color=plt.cm.tab10(j), marker="osD^v"[i % 5],
                                label=setting if i == 0 else None, s=28)
         rhos = ", ".join("n/a" if r is None else f"{r:.2f}" for r in m["rho"])
-        ax.set(xlabel=f"final {labels[name]}", ylabel="FD of the samples", yscale="log",
+        ax.set(xlabel=f"final {labels[name]}", ylabel="FD of the samples", yscale="log", xscale=xscale,
                title=f"{name.upper()} across runs: ρ per seed {rhos}")
     axes[0][-1].legend(frameon=False, fontsize=7, loc="best")
     fig.tight_layout()
     return fig
 
 
-def along_run(along: dict, labels: dict, title: str = "{name}, along one run: ρ(loss, FD) = {rho}"):
+def along_run(along: dict, labels: dict, title: str = "{name}, along one run: ρ(loss, FD) = {rho}", upper: bool = True,
+              xlabel: str = "generator update", log: bool = False):
     """The loss reading and the FD along one run per model (``gdm.metrics.tracking.along``'s dicts,
-    model -> dict), twin axes; ``labels``: model -> the loss reading's name."""
+    model -> dict), twin axes; ``labels``: model -> the loss reading's name; ``upper``: the names
+    upper-cased in the titles (model slugs); ``log``: the loss reading on a log axis too, as the FD."""
     fig, axes = plt.subplots(1, len(along), figsize=(5.5 * len(along), 3.4), squeeze=False)
     for ax, (name, t) in zip(axes[0], along.items()):
         ax.plot(t["step"], t["loss"], "o-", ms=3, color="tab:blue")
         rho = "n/a" if t["spearman"] is None else f"{t['spearman']:.2f}"
-        ax.set(xlabel="generator update", ylabel=labels[name], title=title.format(name=name.upper(), rho=rho))
+        ax.set(xlabel=xlabel, ylabel=labels[name], title=title.format(name=name.upper() if upper else name, rho=rho),
+               yscale="log" if log else "linear")
         ax.yaxis.label.set_color("tab:blue")
         ax2 = ax.twinx()
         ax2.plot(t["step"], t["fd"], "s-", ms=3, color="tab:red")
@@ -277,5 +281,53 @@ def toy_runs(results: dict, toy: str, reference: float | None = None, bar: float
             row[0].axhline(reference, color="grey", ls=":", lw=0.8, label="uniform cloud")
         row[0].set(xlabel="generator updates", ylabel="share within 3σ of a mode", title=label)
         row[0].legend(frameon=False, fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def sweep(xs, series: dict, xlabel: str, seeds=None, axes=None, title: str | None = None):
+    """Metrics against a swept setting, one panel per metric and one line per training seed:
+    ``series`` is ``{metric: [[value at each of xs] per seed]}`` (None: not measured); the seeds
+    drawn solid, dashed, dotted, dash-dotted, in one colour per panel."""
+    if axes is None:
+        fig, axes = plt.subplots(1, len(series), figsize=(4.2 * len(series), 3.2), squeeze=False)
+        axes = axes[0]
+    axes = list(axes)
+    if len(axes) != len(series):
+        raise ValueError(f"{len(series)} metrics need as many axes, got {len(axes)}")
+    for j, (ax, (metric, rows)) in enumerate(zip(axes, series.items())):
+        for i, row in enumerate(rows):
+            if len(row) != len(xs):
+                raise ValueError(f"{metric}: {len(row)} values against {len(xs)} settings")
+            pts = [(x, v) for x, v in zip(xs, row) if v is not None]
+            label = f"seed {seeds[i] if seeds is not None else i}"
+            if pts:
+                ax.plot(*zip(*pts), color=f"C{j}", ls=("-", "--", ":", "-.")[i % 4], marker="o", ms=3, lw=1, label=label)
+        ax.set(xlabel=xlabel, ylabel=metric, title=title or metric)
+        ax.legend(frameon=False, fontsize=8)
+    axes[0].figure.tight_layout()
+    return axes[0].figure
+
+
+def began_controller(history: dict, gamma: float, title: str = ""):
+    """BEGAN's controller along one run (``history`` logged by ``gdm.models.began``): the
+    reconstruction losses of real and generated mini-batches; their ratio against γ; k_t; and
+    M_global."""
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.3))
+    step = history["step"]
+    axes[0].plot(step, history["loss_real"], lw=1, label="L(x), real")
+    axes[0].plot(step, history["loss_fake"], lw=1, alpha=0.8, label="L(G(z)), generated")
+    axes[0].set(ylabel="L1 loss per pixel", title=f"the two losses{title}")
+    axes[1].plot(step, np.array(history["loss_fake"]) / np.array(history["loss_real"]), lw=1, label="L(G(z)) / L(x)")
+    axes[1].axhline(gamma, color="k", ls="--", lw=1, label=f"γ = {gamma:g}")
+    axes[1].set(ylabel="ratio (10-step means)", title="the equilibrium")
+    axes[2].plot(step, history["k"], lw=1.2, color="tab:green")
+    axes[2].set(ylabel="k_t", title="the controller's weight k_t", ylim=(0, None))
+    axes[3].plot(step, history["m_global"], lw=1, color="tab:red")
+    axes[3].set(ylabel="M_global", title="M_global")
+    for ax in axes:
+        ax.set_xlabel("training step")
+    for ax in axes[:2]:
+        ax.legend(frameon=False, fontsize=8)
     fig.tight_layout()
     return fig

@@ -72,6 +72,22 @@ def test_the_figures_draw_what_they_are_given():
                       "rho": [None, None]}}
     ax = plot.tracking_across(block, {"wgan": "critic"}, ["a", "b"]).axes[0]
     assert sum(len(c.get_offsets()) for c in ax.collections) == 3  # a run without a loss reading is not drawn
+    fig = plot.sweep([0.3, 0.5, 1.0], {"recall": [[0.0, 0.1, 0.4], [0.0, None, 0.3]], "precision": [[0.9, 0.8, 0.7]] * 2},
+                     xlabel="γ", seeds=[4, 5])
+    rec, prec = fig.axes
+    assert list(rec.lines[1].get_xdata()) == [0.3, 1.0] and list(rec.lines[1].get_ydata()) == [0.0, 0.3]  # None skipped
+    assert [t.get_text() for t in rec.get_legend().get_texts()] == ["seed 4", "seed 5"] and prec.get_ylabel() == "precision"
+    ax = plot.tracking_across(block, {"wgan": "critic"}, ["a", "b"], xscale="log").axes[0]
+    assert ax.get_xscale() == "log"
+    ax = plot.along_run({"seed 0": along["wgan"]}, {"seed 0": "M"}, title="{name}: {rho}", upper=False).axes[0]
+    assert ax.get_title() == "seed 0: 1.00"
+    h = {"step": [10, 20], "loss_real": [0.2, 0.1], "loss_fake": [0.1, 0.1], "k": [0.0, 0.01], "m_global": [0.3, 0.1]}
+    fig = plot.began_controller(h, 0.5)
+    assert list(fig.axes[1].lines[0].get_ydata()) == [0.5, 1.0] and list(fig.axes[2].lines[0].get_ydata()) == [0.0, 0.01]
+    ax = plot.along_run({"s": along["wgan"]}, {"s": "M"}, xlabel="training step", log=True).axes[0]
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "training step"
+    with pytest.raises(ValueError, match="2 values against 3"):
+        plot.sweep([0.3, 0.5, 1.0], {"recall": [[0.1, 0.2]]}, xlabel="γ")
 
 
 def test_example_1_learned_on_the_parallel_lines():

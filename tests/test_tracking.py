@@ -126,3 +126,17 @@ def test_along_one_run_reads_the_loss_before_each_tracked_point():
     js = tracking.along(Run(), [[30, 1.0], [60, 2.0], [90, 3.0]], "critic", 10, transform=lambda v: -v)
     assert js["loss"] == [-tracking.window_mean(Run.history, "critic", u, 10) for u in (30, 60, 90)]
     assert js["spearman"] == pytest.approx(1.0)  # the critic falls with time, its negation rises with the FD
+
+
+def test_robustness_reads_the_study_without_its_worst_run_and_without_cut_runs():
+    m = {"settings": {"headline": {}, "steps × 0.5": {"steps": 0.5}, "lr × 0.1": {"lr": 0.1}, "lr × 3": {"lr": 3.0},
+                      "lr × 10": {"lr": 10.0}},
+         "loss": [[0.1, 0.2, 0.3, 0.4, 5.0], [0.1, 0.2, 0.4, 0.3, 5.0], [0.1, None, 0.3, 0.4, 5.0]],
+         "fd": [[1.0, 2.0, 3.0, 4.0, 9.0], [1.0, 2.0, 3.0, 4.0, 9.0], [1.0, 2.0, 3.0, 4.0, 9.0]]}
+    r = tracking.robustness(m)
+    assert r["top"] == ["lr × 10", "lr × 10", None] and r["low"][:2] == ["headline", "headline"]
+    assert r["own"] == ["headline", "lr × 0.1", "lr × 3", "lr × 10"]
+    assert r["rho_without_top"][0] == pytest.approx(1.0) and r["rho_without_top"][1] == pytest.approx(0.8)
+    assert r["rho_own"][1] == pytest.approx(spearmanr([0.1, 0.4, 0.3, 5.0], [1, 3, 4, 9]).statistic)
+    assert r["chance_without_top"] == tracking.chance_rho(4) and r["chance_own"] == tracking.chance_rho(4)
+    assert r["passed"] == {"rho_without_top": 1, "rho_own": 1}  # 4 points: only a perfect ranking clears chance

@@ -45,11 +45,12 @@ CLAIMS = [
         seeds=3,
         texts={
             "holds": "on every seed the ratio L(G(z)) / L(x) ends within a quarter of its target at every γ (the "
-                     "worst relative distance {a_mean:.2f} ± {a_spread:.2f}): the controller does what it was built for",
+                     "worst relative distance {a_mean:.2%} ± {a_spread:.2%}): the controller does what it was built for, "
+                     "which its integral action guarantees while k_t stays inside its clamps",
             "fails": "on every seed some γ ends further than a quarter from its target (the worst relative distance "
-                     "{a_mean:.2f} ± {a_spread:.2f}): the controller does not hold the equilibrium at this budget",
+                     "{a_mean:.2%} ± {a_spread:.2%}): the controller does not hold the equilibrium at this budget",
             "inconclusive": "the ratio ends within a quarter of its target at every γ on {held} of {seeds} seeds "
-                            "(worst distance {a_mean:.2f} ± {a_spread:.2f}): inconclusive ({reason})",
+                            "(worst distance {a_mean:.2%} ± {a_spread:.2%}): inconclusive ({reason})",
         },
     ),
     Claim(
@@ -82,7 +83,7 @@ CLAIMS = [
         seeds=3,
         texts={
             "holds": "on every seed precision falls as γ rises (ρ = {a_mean:.2f} ± {a_spread:.2f}): the other side "
-                     "of the trade-off holds too",
+                     "of the trade-off holds too, as far as precision measures quality",
             "fails": "on no seed does precision fall with γ beyond chance (ρ = {a_mean:.2f} ± {a_spread:.2f}): "
                      "diversity here costs no measured quality",
             "inconclusive": "precision falls with γ beyond chance on {held} of {seeds} seeds (ρ = {a_mean:.2f} ± "
@@ -101,7 +102,7 @@ CLAIMS = [
         texts={
             "holds": "on every seed the runs at γ = 0.3, 0.5 and 0.7 all show every class with recall above 0.1",
             "fails": "on every seed at least one of the runs at γ = 0.3, 0.5 and 0.7 collapses ({a_mean:.1f} of 3 on "
-                     "average): at this budget BEGAN's training is not stable across the paper's γ range",
+                     "average): in this configuration BEGAN collapses over part of the paper's γ range",
             "inconclusive": "the runs at γ = 0.3, 0.5 and 0.7 avoid collapse on {held} of {seeds} seeds "
                             "({a_mean:.1f} ± {a_spread:.1f} of 3 collapse): inconclusive ({reason})",
         },
@@ -145,8 +146,8 @@ CLAIMS = [
         seeds=3,
         texts={
             "holds": "across runs the final M_global ranks the runs as their FD does, on every seed "
-                     "(ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.2f}): the paper's claim holds where "
-                     "it is tested, between runs",
+                     "(ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.2f}): the claim holds by the rule, "
+                     "between these runs",
             "fails": "across runs the final M_global does not rank the runs as their FD does on any seed "
                      "(ρ = {a_mean:.2f} ± {a_spread:.2f}, chance reaches {by:.2f}): the claim fails between runs, "
                      "whatever the curves along one run show",

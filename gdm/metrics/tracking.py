@@ -243,3 +243,32 @@ def across_runs(config_of: Callable[[dict, int], dict], settings: dict[str, dict
                "rho_mean": float(np.mean(known)) if known else None,
                "rho_spread": float(np.std(known, ddof=1)) if len(known) > 1 else None}
     return Tracking(metrics, runs)
+
+
+def robustness(metrics: dict) -> dict:
+    """Exploratory readings of a tracking study (:func:`across_runs`' ``metrics``) beside its rule,
+    per seed: ``top`` and ``low``, the settings of highest and lowest final loss reading;
+    ``rho_without_top``, ρ without the run of highest reading (does the ranking rest on one failed
+    run?); ``rho_own``, ρ among the settings that do not change ``steps`` (a run cut short is the
+    headline run read earlier, the same seed's trajectory, not a run of its own), with the chance
+    values for those counts (None where there are fewer than 3 points) and ``passed``, how many
+    seeds each clears its chance value on."""
+    names = list(metrics["settings"])
+    own = [j for j, t in enumerate(names) if "steps" not in metrics["settings"][t]]
+    out = {"top": [], "low": [], "rho_without_top": [], "rho_own": [], "own": [names[j] for j in own]}
+    for loss, fd in zip(metrics["loss"], metrics["fd"]):
+        if any(v is None for v in loss + fd):
+            for k in ("top", "low", "rho_without_top", "rho_own"):
+                out[k].append(None)
+            continue
+        top = int(np.argmax(loss))
+        out["top"].append(names[top])
+        out["low"].append(names[int(np.argmin(loss))])
+        out["rho_without_top"].append(spearman([v for j, v in enumerate(loss) if j != top],
+                                               [v for j, v in enumerate(fd) if j != top]))
+        out["rho_own"].append(spearman([loss[j] for j in own], [fd[j] for j in own]))
+    chance = lambda n: chance_rho(n) if n >= 3 else None
+    out["chance_without_top"], out["chance_own"] = chance(len(names) - 1), chance(len(own))
+    out["passed"] = {k: sum(r is not None and c is not None and r > c for r in out[k])
+                     for k, c in (("rho_without_top", out["chance_without_top"]), ("rho_own", out["chance_own"]))}
+    return out
