@@ -79,17 +79,18 @@ def final_block(steps: int, dataset: str, n: int, sample_seed: int, eval_seed: i
 
 
 def train(cfg: dict, dataset: str, every: int, n: int = 1000, feature_steps: int | None = None, gap: bool = False,
-          eval_seed: int = 0) -> Run:
+          eval_seed: int = 0, extra=()) -> Run:
     """Read, reuse or train one run of :func:`seeds` (its seed is ``cfg["seed"]``), with the same
     callbacks, so that a run shared by a headline and another study (e.g. the tracking across
     runs, :func:`gdm.metrics.tracking.across_runs` with ``train=``) records the same history
-    whichever of them trains it first."""
+    whichever of them trains it first. ``extra``: more callbacks, after the headline's (e.g. a
+    chapter's own measurement, :func:`gdm.metrics.codes.codes_callback`)."""
     s = cfg["seed"]
     cbs = [metrics.fd_callback(every, dataset, n=n, seed=eval_seed, feature_steps=feature_steps, sample_seed=s)]
     if gap:
         cbs.append(metrics.d_gap_callback(every, dataset, train_size=cfg.get("train_size", 0)))
     cbs.append(final_block(cfg["steps"], dataset, n, s, eval_seed, feature_steps))
-    return load_or_train(cfg, callbacks=cbs)
+    return load_or_train(cfg, callbacks=[*cbs, *extra])
 
 
 def recorded(run: Run) -> dict:
@@ -102,15 +103,16 @@ def recorded(run: Run) -> dict:
 
 
 def seeds(configs: dict[int, dict], dataset: str, every: int, n: int = 1000, feature_steps: int | None = None,
-          gap: bool = False, evaluate: bool = True, samples: int | None = None, eval_seed: int = 0) -> Headline:
+          gap: bool = False, evaluate: bool = True, samples: int | None = None, eval_seed: int = 0,
+          extra=()) -> Headline:
     """Train or read each seed's run of ``configs`` (seed -> config) and score it: with ``evaluate``,
     ``samples`` draws (default ``n``; seeded by the seed) and the standard block of the first ``n``
     (``metrics.evaluate``, in the feature space of ``eval_seed``'s feature network, as the tracked FD);
     the tracked curves ``fd`` and, with ``gap``, ``d_train``, ``d_heldout``
-    and ``d_gap`` (their difference)."""
+    and ``d_gap`` (their difference). ``extra``: a function seed -> more callbacks (:func:`train`)."""
     runs, drawn, blocks = {}, {}, {}
     for s, cfg in configs.items():
-        runs[s] = train(cfg, dataset, every, n, feature_steps, gap, eval_seed)
+        runs[s] = train(cfg, dataset, every, n, feature_steps, gap, eval_seed, extra(s) if extra else ())
         if evaluate:
             drawn[s] = runs[s].model.sample(samples or n, torch.Generator().manual_seed(s))
             blocks[s] = metrics.evaluate(drawn[s][:n], dataset, seed=eval_seed, n=n, feature_steps=feature_steps)

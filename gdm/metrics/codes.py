@@ -1,0 +1,131 @@
+"""What a generator's latent codes carry (InfoGAN's c1, c2, c3), measured.
+
+- :func:`c1_accuracy`: Q's most likely category on held-out real images, matched one-to-one to the
+  labels (Hungarian: the paper's protocol), with the confusion of categories and labels;
+- :func:`code_r2`: the share of each continuous code's variance that Q's mean explains on fresh
+  samples (1: Q reads the code back exactly; 0: no better than the code's mean);
+- :func:`code_styles`: how each continuous code moves the style proxies of
+  :mod:`gdm.metrics.styles` (slant, width, ink);
+- :func:`codes_callback`: a training-loop callback that tracks c1's accuracy and, after the last
+  update, records all of the above in the run's history, so that a run the store keeps without
+  its nets is still read.
+
+The model is anything with InfoGAN's interface (``q_codes``, ``latent``, ``generate``,
+``info_bound``, ``cfg["n_categories"]`` and ``cfg["n_continuous"]``).
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .modes import clustering_accuracy
+from .styles import code_style_correlation
+
+
+def held_out(dataset: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The images and labels no run trains on: the validation and test splits of ``dataset``."""
+    from .. import data
+
+    parts = [data.load(dataset, "valid"), data.load(dataset, "test")]
+    return torch.cat([p.x for p in parts]), torch.cat([p.y for p in parts])
+
+
+def c1_accuracy(model, x: torch.Tensor, y: torch.Tensor) -> dict:
+    """Q's argmax category on ``x`` matched to the labels ``y``: ``accuracy``, ``error``, ``mapping``
+    (category -> label) and ``confusion`` (categories × labels counts, a nested list)."""
+    logits, _, _ = model.q_codes(x)
+    pred = logits.argmax(1).numpy()
+    k = model.cfg["n_categories"]
+    out = clustering_accuracy(pred, y.numpy(), n_clusters=k, n_classes=int(y.max()) + 1)
+    confusion = np.zeros((k, int(y.max()) + 1), dtype=np.int64)
+    np.add.at(confusion, (pred, y.numpy()), 1)
+    return {**out, "confusion": confusion.tolist()}
+
+
+def code_r2(model, n: int, seed: int) -> list[float]:
+    """Per continuous code, 1 − E[(Q's mean − c)²] / Var(c) on ``n`` fresh samples drawn with ``seed``."""
+    lat = model.latent(n, torch.Generator().manual_seed(seed))
+    c_cont = lat["c_cont"].cpu()
+    _, mean, _ = model.q_codes(model.generate(lat["z"].cpu(), lat["c_index"].cpu(), c_cont))
+    return (1 - (mean - c_cont).pow(2).mean(0) / c_cont.var(0)).tolist()
+
+
+def code_styles(model, n_sequences: int, seed: int, values=None) -> list[dict]:
+    """Per continuous code, :func:`~gdm.metrics.styles.code_style_correlation`: for ``n_sequences``
+    draws of (z, c1) (seeded by ``seed``) the code set to each of ``values`` (default: nine values
+    in [−1, 1], the prior's range), the other continuous codes at 0."""
+    values = np.linspace(-1, 1, 9) if values is None else values
+    m = model.cfg["n_continuous"]
+
+    def sample_rest(n):
+        lat = model.latent(n, torch.Generator().manual_seed(seed))
+        return {"z": lat["z"].cpu(), "c_index": lat["c_index"].cpu()}
+
+    out = []
+    for j in range(m):
+        def generate(rest, v, j=j):
+            c_cont = torch.zeros(len(rest["z"]), m)
+            c_cont[:, j] = v
+            return model.generate(rest["z"], rest["c_index"], c_cont)
+        out.append(code_style_correlation(generate, values, n_sequences, sample_rest))
+    return out
+
+
+def style_split(styles: list[dict], proxies=("slant", "width")) -> dict:
+    """How cleanly two continuous codes split into a code of each of two proxies (InfoGAN's rotation
+    and width, the paper's Figure 2): with ``styles`` per code (:func:`code_styles`), for each way of
+    giving one proxy to each code, the smaller of the two specificities, |r(own code, proxy)| minus
+    |r(other code, proxy)|; ``split`` is the larger over the two assignments (1: each code moves its
+    proxy monotonically in every draw and the other code leaves it alone; 0 or less: no split), and
+    ``assignment`` says which code got which proxy."""
+    if len(styles) != 2:
+        raise ValueError(f"a split of two proxies needs two continuous codes, got {len(styles)}")
+    p, q = proxies
+    best = None
+    for own in ((0, 1), (1, 0)):  # own[k]: the code given proxy k
+        spec = [abs(styles[own[0]][p]) - abs(styles[own[1]][p]), abs(styles[own[1]][q]) - abs(styles[own[0]][q])]
+        score = min(spec)
+        if best is None or score > best["split"]:
+            best = {"split": float(score), "specificity": [float(x) for x in spec],
+                    "assignment": {p: f"c{own[0] + 2}", q: f"c{own[1] + 2}"}}
+    return best
+
+
+def measure(model, x: torch.Tensor, y: torch.Tensor, n: int, n_sequences: int, seed: int) -> dict:
+    """Everything of this module on one model: ``c1`` (:func:`c1_accuracy`), ``bound`` (the model's
+    ``info_bound`` on ``n`` samples: L_I of c1 and of the continuous codes, Q's accuracy on its own
+    samples), ``r2`` (:func:`code_r2`) and ``styles`` (:func:`code_styles`)."""
+    out = {"c1": c1_accuracy(model, x, y), "bound": model.info_bound(n, torch.Generator().manual_seed(seed))}
+    if model.cfg["n_continuous"]:
+        out["r2"] = code_r2(model, n, seed + 2)
+        out["styles"] = code_styles(model, n_sequences, seed + 1)
+    return out
+
+
+def codes_callback(every: int, steps: int, dataset: str, n: int = 1000, n_sequences: int = 200, seed: int = 0):
+    """A training-loop callback: every ``every`` updates ``{"c1_accuracy": ...}`` on the held-out
+    digits of ``dataset`` (:func:`held_out`), and after the last of ``steps`` updates ``{"codes":
+    measure(...)}`` with ``n`` samples and ``n_sequences`` style sequences, seeded by ``seed``."""
+    x, y = held_out(dataset)
+
+    def callback(step, model, logs):
+        done = step + 1
+        event = {}
+        if done % every == 0 or done == steps:
+            event["c1_accuracy"] = c1_accuracy(model, x, y)["accuracy"]
+        if done == steps:
+            event["codes"] = measure(model, x, y, n, n_sequences, seed)
+        return event or None
+
+    return callback
+
+
+def recorded(run) -> dict:
+    """The block :func:`codes_callback` recorded in ``run``'s history after its last update."""
+    from ..errors import GdmError
+
+    block = next((e["codes"] for e in run.history.get("events", []) if "codes" in e), None)
+    if block is None:
+        raise GdmError(f"run {run.id} was trained without gdm.metrics.codes.codes_callback: its codes were not "
+                       "recorded; measure them with gdm.metrics.codes.measure, which needs its nets")
+    return block
