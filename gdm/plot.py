@@ -7,6 +7,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+#: line styles of seeds in order (solid, dashed, dotted, dash-dotted, long dash-dot), cycled
+SEED_STYLES = ("-", "--", ":", "-.", (0, (8, 2, 1, 2)))
+
 
 def image_grid(images, nrow: int = 10, title: str | None = None, scale: float = 0.6, ax=None):
     """A grid of (N, 1, H, W) images in [0, 1], ``nrow`` images per row."""
@@ -151,7 +154,7 @@ def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | N
             if not c:
                 continue
             kw = (dict(color=f"C{i}", marker="o", ms=3, label=f"seed {s}") if single
-                  else dict(color=f"C{j}", ls=("-", "--", ":", "-.")[i % 4], label=label if i == 0 else None))
+                  else dict(color=f"C{j}", ls=SEED_STYLES[i % len(SEED_STYLES)], label=label if i == 0 else None))
             ax.plot(*zip(*c), lw=1, **kw)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if log:
@@ -302,7 +305,7 @@ def sweep(xs, series: dict, xlabel: str, seeds=None, axes=None, title: str | Non
             pts = [(x, v) for x, v in zip(xs, row) if v is not None]
             label = f"seed {seeds[i] if seeds is not None else i}"
             if pts:
-                ax.plot(*zip(*pts), color=f"C{j}", ls=("-", "--", ":", "-.")[i % 4], marker="o", ms=3, lw=1, label=label)
+                ax.plot(*zip(*pts), color=f"C{j}", ls=SEED_STYLES[i % len(SEED_STYLES)], marker="o", ms=3, lw=1, label=label)
         ax.set(xlabel=xlabel, ylabel=metric, title=title or metric)
         ax.legend(frameon=False, fontsize=8)
     axes[0].figure.tight_layout()
@@ -329,5 +332,54 @@ def began_controller(history: dict, gamma: float, title: str = ""):
         ax.set_xlabel("training step")
     for ax in axes[:2]:
         ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def confusion(counts, mapping: dict, ax=None, title: str | None = None):
+    """A clustering against the labels: ``counts`` (clusters × labels), its rows ordered by the label
+    ``mapping`` matched to each cluster (cluster -> label; keys may be strings, as read back from
+    JSON) and labelled "c=k → d", each cell's count printed; the matched cells lie on the diagonal."""
+    counts = np.asarray(counts)
+    mapping = {int(k): int(v) for k, v in mapping.items()}
+    order = sorted(range(len(counts)), key=lambda k: mapping.get(k, len(counts) + k))
+    m = counts[order]
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.2, 3.8))
+    ax.imshow(m, cmap="Blues")
+    ax.set_yticks(range(len(order)), [f"c={k} → {mapping[k]}" if k in mapping else f"c={k}" for k in order], fontsize=7)
+    ax.set_xticks(range(m.shape[1]))
+    ax.set_xlabel("true label", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            if m[i, j]:
+                ax.text(j, i, m[i, j], ha="center", va="center", fontsize=5.5, color="w" if m[i, j] > m.max() / 2 else "k")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return fig
+
+
+def code_traversals(model, order, seed: int = 0, values=(-2.0, 2.0), n: int = 9):
+    """InfoGAN's codes varied, as in the paper's Figure 2: left, one row per category of c1 (in
+    ``order``) and one column per draw of z, the continuous codes at 0; then for each continuous
+    code one row per category with one fixed z, the code from ``values[0]`` to ``values[1]`` over
+    ``n`` columns and the other codes at 0. Draws are seeded by ``seed``."""
+    gen = torch.Generator().manual_seed(seed)
+    k, m = len(order), model.cfg["n_continuous"]
+    order = torch.as_tensor(list(order))
+    z_cols = model.latent(10, gen)["z"].cpu()
+    grids = [(model.generate(z_cols.repeat(k, 1), order.repeat_interleave(10), torch.zeros(10 * k, m)), 10,
+              "c1 (one category per row)")]
+    z_rows = model.latent(k, gen)["z"].cpu().repeat_interleave(n, 0)
+    steps = torch.linspace(*values, n)
+    for j in range(m):
+        c_cont = torch.zeros(n * k, m)
+        c_cont[:, j] = steps.repeat(k)
+        grids.append((model.generate(z_rows, order.repeat_interleave(n), c_cont), n,
+                      f"c{j + 2} from {values[0]:g} to {values[1]:g}"))
+    fig, axes = plt.subplots(1, len(grids), figsize=(5 * len(grids), 0.56 * k),
+                             gridspec_kw={"width_ratios": [g[1] for g in grids]})
+    for ax, (images, nrow, title) in zip(np.atleast_1d(axes), grids):
+        image_grid(images, nrow=nrow, title=title, ax=ax)
     fig.tight_layout()
     return fig

@@ -44,6 +44,13 @@ def test_c1_accuracy_matches_categories_to_labels_and_counts_their_confusion():
     assert codes.c1_accuracy(half, x, y)["accuracy"] == pytest.approx(3 / 6)
 
 
+def test_lost_digits_are_those_their_matched_category_does_not_hold():
+    # labels 0..2; category 0 holds most 0s, category 1 holds the 1s and most 2s, category 2 a few 2s
+    c1 = {"confusion": [[8, 0, 1], [2, 9, 6], [0, 1, 3]], "mapping": {"0": 0, "1": 1, "2": 2}}
+    assert codes.lost_digits(c1) == {2: 1}  # 3 of 10 twos in their matched category; 6 in the ones'
+    assert codes.lost_digits({**c1, "mapping": {0: 0, 1: 1}}) == {2: 1}  # no category matched to 2
+
+
 def test_code_r2_is_one_for_an_exact_q_and_falls_with_its_error():
     assert codes.code_r2(Oracle([0, 1]), 4000, seed=1) == pytest.approx([1.0, 1.0])
     # Q's mean off by unit noise: R² = 1 − 1 / Var(U(−1, 1)) = 1 − 3 = −2
@@ -79,3 +86,20 @@ def test_the_callback_tracks_c1_and_records_every_measurement_after_the_last_upd
     plain = headline.train({**cfg, "seed": 1}, "mnist5k", every=2, n=50, feature_steps=20)
     with pytest.raises(GdmError, match="codes_callback"):
         codes.recorded(plain)
+
+
+def test_the_confusion_figure_orders_categories_by_their_matched_label_and_traversals_have_every_grid():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gdm import models, plot
+
+    c1 = {"confusion": [[0, 5], [7, 1]], "mapping": {"0": 1, "1": 0}}  # as read back from JSON
+    ax = plot.confusion(c1["confusion"], c1["mapping"], title="t").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["c=1 → 0", "c=0 → 1"]
+    assert ax.images[0].get_array()[0].tolist() == [7, 1]  # category 1's row first: matched cells on the diagonal
+    cfg = make_config("infogan", dataset="mnist5k", g_width=4, d_width=4, g_hidden=0, d_hidden=8, q_hidden=4, z_dim=3)
+    model = models.build(cfg, (1, 28, 28))
+    fig = plot.code_traversals(model, order=list(range(10)), seed=0, n=5)
+    assert [a.get_title() for a in fig.axes] == ["c1 (one category per row)", "c2 from -2 to 2", "c3 from -2 to 2"]
+    assert fig.axes[1].images[0].get_array().shape == (10 * 30, 5 * 30)  # 10 rows × 5 columns of 28 + 2 pixels

@@ -42,6 +42,20 @@ def c1_accuracy(model, x: torch.Tensor, y: torch.Tensor) -> dict:
     return {**out, "confusion": confusion.tolist()}
 
 
+def lost_digits(c1: dict) -> dict[int, int | None]:
+    """From a :func:`c1_accuracy` record (its ``confusion`` and ``mapping``, keys possibly strings as
+    read back from JSON): the labels whose matched category holds less than half of them, each with
+    the label matched to the category that holds most of them (None: a category matched to no label)."""
+    conf = np.asarray(c1["confusion"])
+    to_label = {int(k): int(v) for k, v in c1["mapping"].items()}
+    of_label = {v: k for k, v in to_label.items()}
+    out = {}
+    for d in range(conf.shape[1]):
+        if d not in of_label or conf[of_label[d], d] < 0.5 * conf[:, d].sum():
+            out[d] = to_label.get(int(conf[:, d].argmax()))
+    return out
+
+
 def code_r2(model, n: int, seed: int) -> list[float]:
     """Per continuous code, 1 − E[(Q's mean − c)²] / Var(c) on ``n`` fresh samples drawn with ``seed``."""
     lat = model.latent(n, torch.Generator().manual_seed(seed))
