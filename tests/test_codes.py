@@ -1,4 +1,5 @@
 """gdm.metrics.codes: what InfoGAN's codes carry, on models with known answers and on a trained run."""
+import numpy as np
 import pytest
 import torch
 
@@ -103,3 +104,35 @@ def test_the_confusion_figure_orders_categories_by_their_matched_label_and_trave
     fig = plot.code_traversals(model, order=list(range(10)), seed=0, n=5)
     assert [a.get_title() for a in fig.axes] == ["c1 (one category per row)", "c2 from -2 to 2", "c3 from -2 to 2"]
     assert fig.axes[1].images[0].get_array().shape == (10 * 30, 5 * 30)  # 10 rows × 5 columns of 28 + 2 pixels
+
+
+def test_known_transformations_move_the_proxies_by_known_amounts():
+    from gdm.metrics.styles import style_proxies
+
+    bar = torch.zeros(1, 1, 28, 28)
+    bar[0, 0, 4:24, 13:15] = 1.0  # a vertical stroke
+    tilted = codes.transformed(bar, rotation=30.0)
+    assert abs(style_proxies(tilted)["slant"][0]) == pytest.approx(30.0, abs=2.0)
+    blob = torch.zeros(1, 1, 28, 28)
+    blob[0, 0, 10:18, 11:17] = 1.0
+    wide = codes.transformed(blob, widen=float(np.log(1.5)))
+    assert style_proxies(wide)["width"][0] / style_proxies(blob)["width"][0] == pytest.approx(1.5, rel=0.05)
+    assert style_proxies(codes.transformed(blob))["width"][0] == pytest.approx(style_proxies(blob)["width"][0], rel=1e-4)
+
+
+def test_the_reference_split_gives_slant_to_the_rotation_and_width_to_the_stretch():
+    x, _ = codes.held_out("mnist5k")
+    ref = codes.reference_split(x[:200])
+    assert ref["assignment"] == {"slant": "c2", "width": "c3"}
+    assert 0.3 < ref["split"] < 1 and abs(ref["styles"][0]["slant"]) > 0.8 and abs(ref["styles"][1]["width"]) > 0.9
+
+
+def test_kmeans_reference_recovers_separated_classes_and_a_style_row_formats_every_column():
+    g = torch.Generator().manual_seed(0)
+    y = torch.arange(3).repeat_interleave(20)
+    x = (torch.nn.functional.one_hot(y, 3).float() * 10 + torch.randn(60, 3, generator=g) * 0.1).view(60, 1, 3, 1)
+    assert codes.kmeans_accuracy(x, y, k=3) == 1.0
+    row = codes.style_row([{"slant": 0.9, "width": 0.1, "ink": 0.0}, {"slant": -0.2, "width": 0.8, "ink": 0.5}],
+                          {"split": 0.6, "assignment": {"slant": "c2", "width": "c3"}}, [0.5, 0.25])
+    assert row == {"c2": "+0.90 / +0.10 / +0.00", "c3": "-0.20 / +0.80 / +0.50", "split": 0.6,
+                   "who": "slant c2, width c3", "r2": "0.50 / 0.25"}

@@ -2,7 +2,7 @@
 trained, before any of their results was read. Known then: the chapter's earlier runs (the cpu
 profile's narrowed nets, 2,000 updates: c1 accuracy 0.33 on seed 0), and an exploration of what
 limits c1's accuracy on held-out digits (none of its runs is among the chapter's): the narrow nets
-with 62 noise variables 0.39 at 3,000 updates; 32-channel nets with fully connected 256-unit
+(16 channels, no fully connected layers) with 62 noise variables 0.39 at 3,000 updates; 32-channel nets with fully connected 256-unit
 layers 0.82 / 0.70 / 0.76 (seeds 0 / 1 / 2, the last two flat from 3,000 to 6,000 updates); the
 same with the paper's 1,024-unit layers 0.82 (seed 0, 4,000 updates, rising), 0.85 (seed 1, 3,000,
 rising), 0.79 (seed 2, 4,000, flat).
@@ -21,6 +21,13 @@ rising), 0.79 (seed 2, 4,000, flat).
   of each continuous code (nine values in [−1, 1]) with the slant and the width of the ink along
   200 draws of (z, c1), and from them the split of the two codes into a slant code and a width code
   (`gdm.metrics.codes.style_split`).
+
+Amended on 2026-12-07 after a referee's reading of the ledger, still before any result was read:
+the split is read against the split that real digits reach under known transformations (rotation
+by up to ±20°, horizontal stretching by up to exp(±0.25); slant and width are coupled, so this
+ceiling is below 1), instead of a fixed 0.3; Q's reading of the continuous codes is the worse of the
+two codes' R², not their mean; the baseline claim's statement says what is measured (Q's c1 on real
+digits); the texts of failed claims no longer name causes that were not varied.
 """
 import math
 
@@ -84,8 +91,8 @@ CLAIMS = [
     ),
     Claim(
         id="infogan.c1_baseline",
-        statement="varying c1 on a regular GAN has no clear meaning: the same nets without the information term "
-                  "give a c1 that does not follow the digit class",
+        statement="varying c1 on a regular GAN has no clear meaning: with the same nets and Q head but no "
+                  "information term in the generator's loss, Q's c1 classifies held-out digits far worse than InfoGAN's",
         source="the seminar's slide (Figure 2 (b) of the paper): \"Varying c1 on regular GAN (No clear meaning)\"",
         measurement=PAIRED + ": c1's accuracy on the 1,000 held-out digits, as above",
         rule=Rule("paired.info_c1_accuracy", ">", b="paired.base_c1_accuracy", by=0.2,
@@ -103,24 +110,24 @@ CLAIMS = [
     ),
     Claim(
         id="infogan.cont_readable",
-        statement="the information term makes the continuous codes readable from the images: Q recovers c2 and "
-                  "c3 from InfoGAN's samples better than from the baseline's",
+        statement="the information term makes the continuous codes readable from the images: Q recovers each of "
+                  "c2 and c3 from InfoGAN's samples better than from the baseline's",
         source=ABSTRACT + ": InfoGAN \"maximizes the mutual information between a small subset of the latent "
                           "variables and the observation\"; Section 5",
-        measurement=PAIRED + ": the mean over c2 and c3 of the share of the code's variance that Q's mean explains "
-                             "(R²) on 1,000 fresh samples",
+        measurement=PAIRED + ": the worse-read of c2 and c3, by the share of the code's variance that Q's mean "
+                             "explains (R²) on 1,000 fresh samples",
         rule=Rule("paired.info_r2", ">", b="paired.base_r2", by=0.2,
-                  text="InfoGAN's R² more than 0.2 above the baseline's, on every seed"),
+                  text="InfoGAN's worse R² more than 0.2 above the baseline's, on every seed"),
         seeds=3,
         texts={
-            "holds": "on every seed Q reads InfoGAN's continuous codes back far better than the baseline's (R² "
-                     "{a_mean:.2f} ± {a_spread:.2f} against {b_mean:.2f} ± {b_spread:.2f})",
-            "fails": "on no seed does Q read InfoGAN's continuous codes back more than 0.2 better than the baseline's "
-                     "(R² {a_mean:.2f} ± {a_spread:.2f} against {b_mean:.2f} ± {b_spread:.2f}): at λ = 0.1 the "
-                     "continuous part of L_I does little",
-            "inconclusive": "Q reads InfoGAN's continuous codes more than 0.2 better than the baseline's on {held} of "
-                            "{seeds} seeds (R² {a_mean:.2f} ± {a_spread:.2f} against {b_mean:.2f} ± {b_spread:.2f}): "
-                            "inconclusive ({reason})",
+            "holds": "on every seed Q reads both of InfoGAN's continuous codes back far better than the baseline's "
+                     "(the worse code's R² {a_mean:.2f} ± {a_spread:.2f} against {b_mean:.2f} ± {b_spread:.2f})",
+            "fails": "on no seed does Q read both of InfoGAN's continuous codes back more than 0.2 better than the "
+                     "baseline's (the worse code's R² {a_mean:.2f} ± {a_spread:.2f} against {b_mean:.2f} ± "
+                     "{b_spread:.2f})",
+            "inconclusive": "Q reads both of InfoGAN's continuous codes more than 0.2 better than the baseline's on "
+                            "{held} of {seeds} seeds (the worse code's R² {a_mean:.2f} ± {a_spread:.2f} against "
+                            "{b_mean:.2f} ± {b_spread:.2f}): inconclusive ({reason})",
         },
     ),
     Claim(
@@ -132,16 +139,20 @@ CLAIMS = [
         measurement=RUNS + ": the split of the two codes into a slant code and a width code, the smaller of the two "
                            "specificities |r(own code, proxy)| − |r(other code, proxy)| under the better of the two "
                            "assignments (r: the Pearson correlation of a code with the ink's slant or width along "
-                           "each of 200 draws, averaged)",
-        rule=Rule("info.style_split", ">", by=0.3, text="split > 0.3 on every seed"),
+                           "each of 200 draws, averaged), against the split of real held-out digits rotated by up to "
+                           "±20° and stretched horizontally by up to exp(±0.25) (`gdm.metrics.codes.reference_split`)",
+        rule=Rule("info.style_split", ">", b="style_reference.split", factor=0.5,
+                  text="split > half the split of real digits rotated and stretched, on every seed"),
         seeds=5,
         texts={
             "holds": "on every seed one continuous code moves the slant and the other the width, each far more than "
-                     "the other code does (split {a_mean:.2f} ± {a_spread:.2f}, bar {by:.1f})",
+                     "the other code does (split {a_mean:.2f} ± {a_spread:.2f}, against half of real digits' "
+                     "{b_mean:.2f})",
             "fails": "on no seed do the continuous codes split into a slant code and a width code (split {a_mean:.2f} "
-                     "± {a_spread:.2f}, bar {by:.1f}): both codes move both proxies",
+                     "± {a_spread:.2f}, against half of real digits' {b_mean:.2f})",
             "inconclusive": "the continuous codes split into a slant code and a width code on {held} of {seeds} seeds "
-                            "(split {a_mean:.2f} ± {a_spread:.2f}, bar {by:.1f}): inconclusive ({reason})",
+                            "(split {a_mean:.2f} ± {a_spread:.2f}, against half of real digits' {b_mean:.2f}): "
+                            "inconclusive ({reason})",
         },
     ),
 ]

@@ -105,6 +105,51 @@ def style_split(styles: list[dict], proxies=("slant", "width")) -> dict:
     return best
 
 
+def transformed(x: torch.Tensor, rotation: float = 0.0, widen: float = 0.0) -> torch.Tensor:
+    """Images ``x`` (N, 1, H, W) rotated by ``rotation`` degrees (anticlockwise) and stretched
+    horizontally by the factor exp(``widen``) about their centre (bilinear resampling)."""
+    a = np.deg2rad(rotation)
+    # affine_grid maps output coordinates to input ones: the inverse of rotate-then-stretch
+    inv = torch.tensor([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]], dtype=torch.float32).T \
+        @ torch.diag(torch.tensor([np.exp(-widen), 1.0], dtype=torch.float32))
+    theta = torch.cat([inv, torch.zeros(2, 1)], 1).expand(len(x), 2, 3)
+    grid = torch.nn.functional.affine_grid(theta, list(x.shape), align_corners=False)
+    return torch.nn.functional.grid_sample(x, grid, align_corners=False).clamp(0, 1)
+
+
+def reference_split(x: torch.Tensor, degrees: float = 20.0, widen: float = 0.25, values=None) -> dict:
+    """What the proxies allow: two known "codes" applied to real digits ``x``, one rotating them by
+    up to ±``degrees`` and one stretching them horizontally by up to exp(±``widen``), each at the
+    values of :func:`code_styles` (default nine in [−1, 1]), scored as a generator's codes are
+    (:func:`~gdm.metrics.styles.code_style_correlation`, :func:`style_split`). Slant and width are
+    coupled (stretching a slanted digit changes its slant; rotating it changes its width), so even
+    these perfectly separate transformations score a split below 1: the ceiling a generator's codes
+    are read against."""
+    values = np.linspace(-1, 1, 9) if values is None else values
+    rest = lambda n: {"x": x[:n]}
+    styles = [code_style_correlation(lambda r, v: transformed(r["x"], rotation=degrees * v), values, len(x), rest),
+              code_style_correlation(lambda r, v: transformed(r["x"], widen=widen * v), values, len(x), rest)]
+    return {**style_split(styles), "styles": styles, "degrees": degrees, "widen": widen}
+
+
+def kmeans_accuracy(x: torch.Tensor, y: torch.Tensor, k: int = 10, seed: int = 0) -> float:
+    """An unsupervised reference for :func:`c1_accuracy`: k-means with ``k`` clusters (10 restarts)
+    on the pixels of ``x``, its clusters matched to the labels ``y`` in the same way."""
+    from sklearn.cluster import KMeans
+
+    clusters = KMeans(k, n_init=10, random_state=seed).fit_predict(x.flatten(1).numpy())
+    return clustering_accuracy(clusters, y.numpy(), n_clusters=k)["accuracy"]
+
+
+def style_row(styles: list[dict], split: dict, r2=None) -> dict:
+    """One row of a chapter's table of continuous codes: per code its r with slant / width / ink,
+    the split and its assignment (:func:`style_split`), and the codes' R² (:func:`code_r2`) if given."""
+    row = {f"c{j + 2}": " / ".join(f"{st[k]:+.2f}" for k in ("slant", "width", "ink")) for j, st in enumerate(styles)}
+    row.update(split=split["split"], who=f"slant {split['assignment']['slant']}, width {split['assignment']['width']}",
+               r2="–" if r2 is None else " / ".join(f"{v:.2f}" for v in r2))
+    return row
+
+
 def measure(model, x: torch.Tensor, y: torch.Tensor, n: int, n_sequences: int, seed: int) -> dict:
     """Everything of this module on one model: ``c1`` (:func:`c1_accuracy`), ``bound`` (the model's
     ``info_bound`` on ``n`` samples: L_I of c1 and of the continuous codes, Q's accuracy on its own
