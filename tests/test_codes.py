@@ -48,8 +48,10 @@ def test_c1_accuracy_matches_categories_to_labels_and_counts_their_confusion():
 def test_lost_digits_are_those_their_matched_category_does_not_hold():
     # labels 0..2; category 0 holds most 0s, category 1 holds the 1s and most 2s, category 2 a few 2s
     c1 = {"confusion": [[8, 0, 1], [2, 9, 6], [0, 1, 3]], "mapping": {"0": 0, "1": 1, "2": 2}}
-    assert codes.lost_digits(c1) == {2: 1}  # 3 of 10 twos in their matched category; 6 in the ones'
-    assert codes.lost_digits({**c1, "mapping": {0: 0, 1: 1}}) == {2: 1}  # no category matched to 2
+    assert codes.lost_digits(c1) == {2: {"share": 0.3, "to": 1}}  # 3 of 10 twos in their category; 6 in the ones'
+    assert codes.lost_digits({**c1, "mapping": {0: 0, 1: 1}}) == {2: {"share": 0.0, "to": 1}}  # 2 matched to none
+    spread = {"confusion": [[4, 0, 0], [3, 9, 0], [3, 1, 10]], "mapping": {"0": 0, "1": 1, "2": 2}}
+    assert codes.lost_digits(spread) == {0: {"share": 0.4, "to": 1}}  # its own category holds most, but under half
 
 
 def test_code_r2_is_one_for_an_exact_q_and_falls_with_its_error():

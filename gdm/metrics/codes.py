@@ -42,17 +42,23 @@ def c1_accuracy(model, x: torch.Tensor, y: torch.Tensor) -> dict:
     return {**out, "confusion": confusion.tolist()}
 
 
-def lost_digits(c1: dict) -> dict[int, int | None]:
+def lost_digits(c1: dict) -> dict[int, dict]:
     """From a :func:`c1_accuracy` record (its ``confusion`` and ``mapping``, keys possibly strings as
     read back from JSON): the labels whose matched category holds less than half of them, each with
-    the label matched to the category that holds most of them (None: a category matched to no label)."""
+    ``share``, the share its matched category holds, and ``to``, the label matched to the category
+    holding most of the rest (None: a category matched to no label)."""
     conf = np.asarray(c1["confusion"])
     to_label = {int(k): int(v) for k, v in c1["mapping"].items()}
     of_label = {v: k for k, v in to_label.items()}
     out = {}
     for d in range(conf.shape[1]):
-        if d not in of_label or conf[of_label[d], d] < 0.5 * conf[:, d].sum():
-            out[d] = to_label.get(int(conf[:, d].argmax()))
+        own = of_label.get(d)
+        held = conf[own, d] if own is not None else 0
+        if held < 0.5 * conf[:, d].sum():
+            rest = conf[:, d].copy()
+            if own is not None:
+                rest[own] = -1
+            out[d] = {"share": float(held / conf[:, d].sum()), "to": to_label.get(int(rest.argmax()))}
     return out
 
 
