@@ -25,7 +25,7 @@ import torch
 from . import metrics
 from .errors import GdmError
 from .metrics import tracking
-from .runs import Run, load_or_train
+from .runs import Run, load_or_train, trained_here
 
 
 def tracked(run: Run, key: str) -> list[list]:
@@ -62,6 +62,11 @@ class Headline:
     @property
     def seconds(self) -> float:
         return sum(r.seconds for r in self.runs.values())
+
+    @property
+    def trained_seconds(self) -> float:
+        """The training this call did (:func:`gdm.runs.trained_here`): 0 for runs read from the store or cache."""
+        return trained_here(self.runs.values())
 
 
 def final_block(steps: int, dataset: str, n: int, sample_seed: int, eval_seed: int = 0,

@@ -57,6 +57,14 @@ def _write_json(obj, path: Path) -> None:
     tmp.replace(path)
 
 
+def trained_here(runs) -> float:
+    """The training seconds spent by this process on ``runs``: the recorded seconds of those it
+    trained (``source == "trained"``), none for those read from the store or the run cache. A cell's
+    evaluation time is its elapsed time less this (less their recorded seconds would count the
+    training of a stored run against the cell that only read it)."""
+    return sum(r.seconds for r in runs if r.source == "trained")
+
+
 def training_record(device, seconds: float, steps: int) -> dict:
     """Where and how a run was trained: what the store keeps beside its weights."""
     import platform

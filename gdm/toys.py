@@ -81,7 +81,7 @@ import torch
 from . import data, metrics
 from .config import make_config
 from .errors import UnknownNameError
-from .runs import Run, load_or_train
+from .runs import Run, load_or_train, trained_here
 
 #: the toys of the protocol and the standardised data set each trains on
 TOYS = {"ring": "ring_scaled", "grid": "grid_scaled"}
@@ -183,6 +183,11 @@ class ToyCoverage:
     runs: list = field(repr=False)
     seconds: float = 0.0
     eval_seconds: float = 0.0
+
+    @property
+    def trained_seconds(self) -> float:
+        """The training this call did (:func:`gdm.runs.trained_here`): 0 for runs read from the store or cache."""
+        return trained_here(self.runs)
     all_samples: dict = field(repr=False, default_factory=dict)
     curves: dict = field(repr=False, default_factory=dict)
 
@@ -483,6 +488,11 @@ class ChapterToys:
     def seconds(self) -> float:
         """Training seconds of the runs (as recorded when they trained)."""
         return sum(c.seconds for c in self.coverage.values())
+
+    @property
+    def trained_seconds(self) -> float:
+        """The training this call did (:func:`gdm.runs.trained_here`): 0 for runs read from the store or cache."""
+        return trained_here(self.runs)
 
     def glue_values(self) -> dict[str, str]:
         """The section's numbers for the chapter's prose: ``coverage_seeds_txt``, ``toy_real_hq``

@@ -24,6 +24,8 @@ def test_seeds_tracks_and_scores_each_seed_and_reads_a_finished_run_from_its_his
     assert h.curves["fd"][1][-1][1] == pytest.approx(metrics.fd_to_data(x, "mnist5k", reference=4000, feature_steps=20))
     assert h.per_seed("fd", "recall")["recall"] == [h.blocks[0]["recall"], h.blocks[1]["recall"]]
     again = headline.seeds(cfgs, "mnist5k", every=2, n=50, feature_steps=20, gap=True, evaluate=False)
+    # the training done by each call: all of the first's, none of the second's (read from the run cache)
+    assert h.trained_seconds == pytest.approx(h.seconds) and h.seconds > 0 and again.trained_seconds == 0
     for s in (0, 1):  # the block recorded at the end of training is the one the finished run's weights give
         assert again.blocks[s]["fd"] == pytest.approx(h.blocks[s]["fd"]) and again.samples == {}
     assert len(h.late("fd")) == 2 and h.plateau("fd") in ("levelled", "falling", "rising")
