@@ -183,13 +183,13 @@ class ToyCoverage:
     runs: list = field(repr=False)
     seconds: float = 0.0
     eval_seconds: float = 0.0
+    all_samples: dict = field(repr=False, default_factory=dict)
+    curves: dict = field(repr=False, default_factory=dict)
 
     @property
     def trained_seconds(self) -> float:
         """The training this call did (:func:`gdm.runs.trained_here`): 0 for runs read from the store or cache."""
         return trained_here(self.runs)
-    all_samples: dict = field(repr=False, default_factory=dict)
-    curves: dict = field(repr=False, default_factory=dict)
 
 
 def config(model: str, toy: str, seed: int = 0, steps: int | None = None, **overrides) -> dict:
@@ -492,7 +492,7 @@ class ChapterToys:
     @property
     def trained_seconds(self) -> float:
         """The training this call did (:func:`gdm.runs.trained_here`): 0 for runs read from the store or cache."""
-        return trained_here(self.runs)
+        return sum(c.trained_seconds for c in self.coverage.values())
 
     def glue_values(self) -> dict[str, str]:
         """The section's numbers for the chapter's prose: ``coverage_seeds_txt``, ``toy_real_hq``

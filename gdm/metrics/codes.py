@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .modes import clustering_accuracy
+from .modes import clustering_accuracy, confusion_counts
 from .styles import code_style_correlation
 
 
@@ -35,11 +35,9 @@ def c1_accuracy(model, x: torch.Tensor, y: torch.Tensor) -> dict:
     (category -> label) and ``confusion`` (categories × labels counts, a nested list)."""
     logits, _, _ = model.q_codes(x)
     pred = logits.argmax(1).numpy()
-    k = model.cfg["n_categories"]
-    out = clustering_accuracy(pred, y.numpy(), n_clusters=k, n_classes=int(y.max()) + 1)
-    confusion = np.zeros((k, int(y.max()) + 1), dtype=np.int64)
-    np.add.at(confusion, (pred, y.numpy()), 1)
-    return {**out, "confusion": confusion.tolist()}
+    k, n_y = model.cfg["n_categories"], int(y.max()) + 1
+    out = clustering_accuracy(pred, y.numpy(), n_clusters=k, n_classes=n_y)
+    return {**out, "confusion": confusion_counts(pred, y.numpy(), k, n_y).tolist()}
 
 
 def lost_digits(c1: dict) -> dict[int, dict]:

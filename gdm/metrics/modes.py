@@ -35,6 +35,13 @@ def optimal_d_error(d_values, p_data, p_g) -> dict:
     return {"max_error": float(err.max()), "mean_error": float(err.mean())}
 
 
+def confusion_counts(clusters, labels, n_clusters: int, n_classes: int) -> np.ndarray:
+    """Counts of (cluster, label) pairs: an ``n_clusters`` × ``n_classes`` integer matrix."""
+    confusion = np.zeros((n_clusters, n_classes), dtype=np.int64)
+    np.add.at(confusion, (np.asarray(clusters, dtype=np.int64), np.asarray(labels, dtype=np.int64)), 1)
+    return confusion
+
+
 def clustering_accuracy(clusters, labels, n_clusters: int, n_classes: int | None = None) -> dict:
     """Unsupervised classification accuracy of a clustering against true labels.
 
@@ -58,8 +65,7 @@ def clustering_accuracy(clusters, labels, n_clusters: int, n_classes: int | None
         raise ValueError(f"cluster indices must lie in [0, {n_c}) for n_clusters = {n_c}, got {c.min()} … {c.max()}")
     if y.size and (y.min() < 0 or y.max() >= n_y):
         raise ValueError(f"labels must lie in [0, {n_y}) for n_classes = {n_y}, got {y.min()} … {y.max()}")
-    confusion = np.zeros((n_c, n_y), dtype=np.int64)
-    np.add.at(confusion, (c, y), 1)
+    confusion = confusion_counts(c, y, n_c, n_y)
     if n_c <= n_y:
         rows, cols = linear_sum_assignment(-confusion)
         mapping = dict(zip(rows.tolist(), cols.tolist()))
