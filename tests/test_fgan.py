@@ -1,3 +1,5 @@
+import math
+
 import pytest
 import torch
 
@@ -71,3 +73,22 @@ def test_critic_bound_and_its_standard_error_match_the_sample_means_and_scipys_s
         b = d.conjugate_of_activation(model.d_logits(fake)).double().numpy()
     assert model.critic_bound(real, fake) == pytest.approx(a.mean() - b.mean(), rel=1e-5, abs=1e-6)
     assert model.critic_bound_se(real, fake) == pytest.approx((sem(a) ** 2 + sem(b) ** 2) ** 0.5, rel=1e-9)
+
+
+def test_jensen_shannon_and_gan_are_one_game():
+    """With the paper's output activations F_JS(V) = F_GAN(V) + log 4 for every critic V, and both
+    players' gradients agree: chapter 02 uses the two runs of a seed as its noise floor."""
+    from gdm import losses
+
+    g = torch.Generator().manual_seed(0)
+    v_real, v_fake = (torch.randn(512, generator=g, dtype=torch.float64) * 3).requires_grad_(), \
+        (torch.randn(512, generator=g, dtype=torch.float64) * 3 - 1).requires_grad_()
+    js, gan = losses.fgan_value(v_real, v_fake, "jensen_shannon"), losses.fgan_value(v_real, v_fake, "gan")
+    assert float(js - gan) == pytest.approx(math.log(4), abs=1e-12)
+    grads = lambda value: torch.autograd.grad(value, (v_real, v_fake), retain_graph=True)
+    for a, b in zip(grads(js), grads(gan)):
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
+    for kind in ("minimax", "alternative"):
+        a = torch.autograd.grad(losses.fgan_g_loss(v_fake, "jensen_shannon", kind), v_fake)[0]
+        b = torch.autograd.grad(losses.fgan_g_loss(v_fake, "gan", kind), v_fake)[0]
+        torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
