@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +21,14 @@ import torch
 
 from . import __version__, data, models, paths
 from .config import identity, make_config
-from .errors import GdmError
+from .errors import GdmError, TrainingDivergedError
 from .train import TRAIN_THREADS, LiveHistory, pick_device, rng_devices, save_atomic, train
 
 
 #: the history written as training goes, in a run's (or a group's) directory of the cache
 LIVE_HISTORY = "history.jsonl"
+#: a run directory's record that its configuration diverged (a NaN) when it trained: not trained again
+DIVERGED = "diverged.json"
 
 
 def run_id(cfg: dict) -> str:
@@ -147,6 +150,9 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
 
     if done_path.exists():
         return _read_cache(run_dir, cfg, device)
+    if (run_dir / DIVERGED).exists():
+        raise recorded_divergence(json.loads((run_dir / DIVERGED).read_text()), run_dir / DIVERGED)
+    started = time.perf_counter()
     # everything below draws from torch's global RNG inside a fork of it: the caller's RNG is the
     # same after this call whether the run was reused, resumed or trained (a callback that reads a
     # finished run, e.g. the feature network, cannot reseed the training it is called from)
@@ -157,14 +163,31 @@ def load_or_train(cfg: dict, *, root=None, device=None, progress=None, callbacks
                                counts=model.batches_at, train_size=cfg["train_size"])
         if not ckpt.exists():  # a new run: data-dependent initialisation (resumed runs have it in the checkpoint)
             model.init_from_data(batches.data.x if batches.data is not None else batches(0))
-        history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
-                        log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device,
-                        live=run_dir / LIVE_HISTORY, on_log=on_log)
+        try:
+            history = train(model, batches, cfg["steps"], checkpoint=ckpt, checkpoint_every=cfg["checkpoint_every"],
+                            log_every=cfg["log_every"], callbacks=callbacks, progress=progress, device=device,
+                            live=run_dir / LIVE_HISTORY, on_log=on_log)
+        except TrainingDivergedError as err:  # a fact about the configuration: kept, so it is not trained again
+            _write_json({"step": getattr(err, "step", None), "message": str(err),
+                         "record": training_record(device, time.perf_counter() - started, cfg["steps"])},
+                        run_dir / DIVERGED)
+            raise
     _write_json(history, run_dir / "history.json")
     record = training_record(device, history["seconds"], cfg["steps"])
     _write_json(record, done_path)
     store.record_use(rid, model)
     return Run(rid, run_dir, cfg, model, history, history["seconds"], False, "trained", record)
+
+
+def recorded_divergence(info: dict, where) -> TrainingDivergedError:
+    """The error of a run that diverged when it trained, read from its record (``where``: the cache's
+    ``diverged.json`` or a store entry): raised at once, without training the configuration again."""
+    first = info["message"].split("; ")[0]
+    err = TrainingDivergedError(f"{first} (recorded in {where}): this configuration diverged when it was trained and "
+                                f"is not trained again; change a hyper-parameter (a lower lr, another seed) to start "
+                                f"a new run, or remove the record to retry it")
+    err.step = info.get("step")
+    return err
 
 
 def fresh(cfg: dict, init: bool = True):

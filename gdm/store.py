@@ -12,6 +12,11 @@ holds what evaluation needs and nothing that can run code when it is loaded:
   entry someone else contributed is data: loading it cannot execute code (a pickled checkpoint,
   ``torch.load(weights_only=False)``, could).
 
+A run that diverged (a NaN) when it trained is kept too, as a fact about its configuration: its
+config, its history up to its last good checkpoint, a record that says where it diverged, and no
+weights; reading it raises the divergence at once (``gdm.errors.TrainingDivergedError``) instead of
+training the configuration again.
+
 ``gdm.runs.load_or_train`` looks here before the run cache under ``GDM_HOME``. An entry that does
 not match its name, whose files are missing, or whose weights are truncated or do not fit the
 model is an error that names the entry and says how to retrain it; nothing is overwritten.
@@ -36,7 +41,7 @@ import torch
 
 from . import paths
 from .config import identity
-from .errors import GdmError
+from .errors import GdmError, TrainingDivergedError
 
 FILES = ("config.json", "history.json", "record.json", "weights.safetensors")
 DTYPES = {"float32": torch.float32, "float16": torch.float16}
@@ -161,6 +166,10 @@ def load(entry: Path, cfg: dict, model: torch.nn.Module) -> Entry:
         raise StoreError(f"store entry {entry} holds the config of another run (its hash is {run_id(stored)}): "
                          f"the entry was renamed or edited; {_retrain_hint(entry)}")
     history, record = _read_json(entry, "history.json"), _read_json(entry, "record.json")
+    if record.get("diverged"):  # the configuration diverged when it trained: the store keeps that fact
+        from .runs import recorded_divergence
+
+        raise recorded_divergence(record["diverged"], entry)
     weights = entry / "weights.safetensors"
     if not weights.exists():
         raise StoreError(f"store entry {entry} has no weights.safetensors; {_retrain_hint(entry)}")
@@ -269,11 +278,52 @@ def size_bytes(root=None) -> int:
     return sum(f.stat().st_size for e in entries(root) for f in e.iterdir() if f.is_file())
 
 
-def add_run(rid: str, root=None, dtype: str = "float32", nets=None) -> Path:
-    """Store the finished run ``rid`` of the run cache under ``GDM_HOME`` (``nets``: those to keep)."""
-    from .runs import load_or_train
+def save_diverged(rid: str, root=None, dtype: str = "float32") -> Path:
+    """Store the run ``rid`` of the run cache that diverged when it trained (its ``diverged.json``):
+    its config, its history up to its last good checkpoint and a record that says where it diverged,
+    with no weights, so that executing the chapter again raises the divergence at once instead of
+    training the configuration again."""
+    from safetensors.torch import save_file
+
+    from .runs import DIVERGED, run_id
+    from .train import new_history
 
     cached = paths.runs_dir() / rid
+    cfg = json.loads((cached / "config.json").read_text())
+    info = json.loads((cached / DIVERGED).read_text())
+    if run_id(cfg) != rid:
+        raise StoreError(f"run {rid} does not match its config's hash {run_id(cfg)}")
+    base = Path(root) if root is not None else store_dir()
+    entry = base / rid
+    if entry.exists():
+        if not _read_json(entry, "record.json").get("diverged"):
+            raise StoreError(f"store entry {entry} holds a finished run of {rid}, which diverged in the cache: "
+                             f"{_retrain_hint(entry)}")
+        return entry
+    ckpt = cached / "checkpoint.pt"
+    history = torch.load(ckpt, map_location="cpu", weights_only=False)["history"] if ckpt.exists() else new_history()
+    base.mkdir(parents=True, exist_ok=True)
+    tmp = base / f".{rid}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    save_file({}, str(tmp / "weights.safetensors"))  # no nets: there is no trained model to keep
+    (tmp / "config.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n")
+    (tmp / "history.json").write_text(json.dumps(compact(history), sort_keys=True, separators=(",", ":")) + "\n")
+    rec = {**info["record"], "dtype": dtype, "nets": [], "all_nets": [],
+           "diverged": {"step": info.get("step"), "message": info["message"]}}
+    (tmp / "record.json").write_text(json.dumps(rec, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, entry)
+    return entry
+
+
+def add_run(rid: str, root=None, dtype: str = "float32", nets=None) -> Path:
+    """Store the finished run ``rid`` of the run cache under ``GDM_HOME`` (``nets``: those to keep);
+    a run that diverged is stored as such (:func:`save_diverged`)."""
+    from .runs import DIVERGED, load_or_train
+
+    cached = paths.runs_dir() / rid
+    if not (cached / "done.json").exists() and (cached / DIVERGED).exists():
+        return save_diverged(rid, root, dtype)
     if not (cached / "done.json").exists():
         raise StoreError(f"run {rid} is not finished under {paths.runs_dir()}: execute the chapter that uses it "
                          f"(it trains its runs), then add it again")
@@ -336,7 +386,8 @@ def main(argv=None) -> int:
             for e in entries():
                 rec = json.loads((e / "record.json").read_text()) if (e / "record.json").exists() else {}
                 mb = sum(f.stat().st_size for f in e.iterdir()) / 1e6
-                print(f"{e.name}  {mb:.2f} MB  {rec.get('dtype', '?')}  {rec.get('device', '?')}  "
+                print(f"{e.name}  {mb:.2f} MB  {'diverged' if rec.get('diverged') else rec.get('dtype', '?')}  "
+                      f"{rec.get('device', '?')}  "
                       f"{rec.get('seconds', '?')} s  {rec.get('trained_at', '?')}")
             print(f"{len(entries())} entries, {size_bytes() / 1e6:.1f} MB in {store_dir()}")
         else:
@@ -344,7 +395,10 @@ def main(argv=None) -> int:
                 cfg = json.loads((e / "config.json").read_text())
                 from . import data, models
 
-                load(e, cfg, models.build(cfg, data.shape_of(cfg["dataset"])))
+                try:
+                    load(e, cfg, models.build(cfg, data.shape_of(cfg["dataset"])))
+                except TrainingDivergedError:  # checked up to its record: a diverged run has no weights
+                    pass
             print(f"{len(entries())} entries verified in {store_dir()}")
     except GdmError as err:
         print(f"error: {err}", file=sys.stderr)

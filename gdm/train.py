@@ -243,11 +243,13 @@ def train(model, batches, steps: int, *, checkpoint=None, checkpoint_every: int 
                 kept = (f"the last good checkpoint (step {torch.load(checkpoint, weights_only=False)['step']}) "
                         f"is kept at {checkpoint}" if checkpoint is not None and checkpoint.exists()
                         else "no checkpoint was written yet")
-                raise TrainingDivergedError(
+                err = TrainingDivergedError(
                     f"training diverged at step {step}: {', '.join(f'{k} = {v}' for k, v in bad.items())}; "
                     f"{kept}. Rerunning the same configuration resumes from there and diverges again: "
                     f"change a hyper-parameter (a lower lr, another seed) to start a new run."
                 )
+                err.step = step
+                raise err
             sums["_n"] = sums.get("_n", 0) + 1
             for k, v in logs.items():
                 sums[k] = sums.get(k, 0.0) + v

@@ -298,3 +298,40 @@ def test_a_run_whose_history_alone_was_read_is_stored_without_weights(tmp_path, 
     assert again.source == "store" and again.history["d_loss"] == pytest.approx(history["d_loss"], rel=1e-8)
     with pytest.raises(store.StoreError, match="was not among them"):
         again.model.sample(2)
+
+
+def test_a_diverged_run_is_recorded_stored_and_never_trained_again(monkeypatch, capsys):
+    """A configuration that diverges (a NaN) is a fact worth keeping: the cache records it, the store
+    keeps it without weights, and reading it raises the divergence at once, without training."""
+    from gdm import runs as runs_module
+    from gdm.errors import TrainingDivergedError
+    from gdm.runs import fresh
+
+    cfg = make_config("gan", **{**TINY, "steps": 16, "checkpoint_every": 4})
+    cls = type(fresh(cfg)[0])
+    real_step = cls.train_step
+    monkeypatch.setattr(cls, "train_step", lambda self, batch, step: {**real_step(self, batch, step), "d_loss": float("nan")}
+                        if step == 9 else real_step(self, batch, step))
+    with pytest.raises(TrainingDivergedError, match="step 9"):
+        load_or_train(cfg)
+    rid = run_id(cfg)
+    info = json.loads((paths.runs_dir() / rid / runs_module.DIVERGED).read_text())
+    assert info["step"] == 9 and info["record"]["steps"] == 16
+
+    def no_training(*a, **k):
+        raise AssertionError("a recorded divergence was trained again")
+
+    monkeypatch.setattr(runs_module, "train", no_training)
+    with pytest.raises(TrainingDivergedError, match=r"step 9.*not trained again"):
+        load_or_train(cfg)
+    entry = store.add_run(rid)
+    shutil.rmtree(paths.runs_dir() / rid)
+    rec = json.loads((entry / "record.json").read_text())
+    assert rec["diverged"]["step"] == 9 and {"device", "seconds", "steps", "dtype"} <= set(rec)
+    assert sorted(p.name for p in entry.iterdir()) == sorted(store.FILES)
+    logged = json.loads((entry / "history.json").read_text())["step"]
+    assert logged and max(logged) < 9  # its history up to its last good checkpoint
+    with pytest.raises(TrainingDivergedError, match=r"step 9: .*results/runs/" + rid):
+        load_or_train(cfg)
+    assert not (paths.runs_dir() / rid).exists(), "nothing was trained"
+    assert store.main(["verify"]) == 0
