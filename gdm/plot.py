@@ -48,10 +48,10 @@ def scatter2d(samples, real=None, means=None, title: str | None = None, ax=None,
     """Generated 2-D samples (blue), real ones (orange) and the mixture's modes (black crosses)."""
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4, 4))
     s = np.asarray(samples)
-    ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.5, label="generated")
-    if real is not None:
+    if real is not None:  # the data below, the generated samples above them: a sample on a mode stays visible
         r = np.asarray(real)
-        ax.scatter(r[:, 0], r[:, 1], s=4, c="tab:orange", label="data")
+        ax.scatter(r[:, 0], r[:, 1], s=4, c="tab:orange", alpha=0.5, label="data", zorder=1)
+    ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.6, label="generated", zorder=2)
     if means is not None:
         m = np.asarray(means)
         ax.scatter(m[:, 0], m[:, 1], marker="+", c="k", s=30, lw=0.8, label="modes")
@@ -156,6 +156,29 @@ def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | N
             kw = (dict(color=f"C{i}", marker="o", ms=3, label=f"seed {s}") if single
                   else dict(color=f"C{j}", ls=SEED_STYLES[i % len(SEED_STYLES)], label=label if i == 0 else None))
             ax.plot(*zip(*c), lw=1, **kw)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if log:
+        ax.set_yscale("log")
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def seed_bands(curves: dict, ax=None, ylabel: str | None = None, title: str | None = None, log: bool = False,
+               xlabel: str = "generator updates"):
+    """Values tracked while runs trained, one colour per label: the mean over the seeds as a line and
+    the seeds' range as a band (``curves``: ``{label: {seed: [[update, value], ...]}}``, as for
+    :func:`seed_curves`; where many labels make one line per seed unreadable). Updates that not every
+    seed tracked are left out."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.4))
+    for j, (label, per_seed) in enumerate(curves.items()):
+        tracked = [dict(map(tuple, c)) for c in per_seed.values() if c]
+        if not tracked:
+            continue
+        steps = sorted(set.intersection(*(set(t) for t in tracked)))
+        values = np.array([[t[u] for u in steps] for t in tracked])
+        ax.plot(steps, values.mean(0), color=f"C{j}", lw=1.5, label=f"{label} (mean of {len(tracked)})")
+        ax.fill_between(steps, values.min(0), values.max(0), color=f"C{j}", alpha=0.15, lw=0)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if log:
         ax.set_yscale("log")

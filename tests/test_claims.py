@@ -68,6 +68,10 @@ def test_a_value_that_could_not_be_measured_leaves_the_claim_inconclusive():
     assert r["per_seed"] == [4.0, None, 6.0] and r["value"] == pytest.approx(5.0)
     r = decide(c, {"a": [None] * 3, "b": [1.0] * 3})
     assert r["value"] is None and r["text"].startswith("open: n/a vs 1.00")
+    # a regime that cannot be read for the same reason does not hide it: the missing value is the reason
+    regime = (Rule("a", ">", by=0.0, text="in the regime"),)
+    r = decide(claim(Rule("a", ">", "b"), requires=regime), {"a": [None, None, 7.0], "b": [1.0] * 3})
+    assert r["verdict"] == "inconclusive" and "no value on seed(s) 0, 1" in r["reason"]
 
 
 def test_factor_and_threshold_enter_the_margin():

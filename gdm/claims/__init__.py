@@ -214,7 +214,7 @@ def verdict(claim: Claim, context: dict) -> dict:
         regime.append({"rule": cond.describe(), "verdict": v, "margins": cm})
     if claim.reads_model and n < max(MIN_SEEDS, claim.seeds):
         decided, reason = "inconclusive", f"{n} training seed(s): the ledger asks at least {max(MIN_SEEDS, claim.seeds)}"
-    elif any(r["verdict"] != "holds" for r in regime):
+    elif None not in margins and any(r["verdict"] != "holds" for r in regime):  # a missing value says so first
         bad = next(r for r in regime if r["verdict"] != "holds")
         decided, reason = "inconclusive", f"not in the regime the claim is about: {bad['rule']} does not hold"
     a, b = values["a"], values["b"]

@@ -141,8 +141,8 @@ CLAIMS = [
         seeds=3,
         texts={
             "holds": "on every seed the critic's value is within 0.05 of the fitted Gaussian's divergence for all six "
-                     "(the worst gap {a_mean:.3f} ± {a_spread:.3f}): one critic update per generator update keeps the "
-                     "critic is near T*, its value an estimate of the divergence",
+                     "(the worst gap {a_mean:.3f} ± {a_spread:.3f}): the final critic's value estimates the "
+                     "divergence",
             "fails": "on every seed some critic's value is further than 0.05 from the fitted Gaussian's divergence (the "
                      "worst gap {a_mean:.3f} ± {a_spread:.3f}): the final critics do not estimate the divergence to this "
                      "tolerance",
@@ -161,9 +161,9 @@ CLAIMS = [
                                                          "every divergence, on every seed"),
         seeds=3,
         texts={
-            "holds": "on every seed no critic's value exceeds the divergence by 3 standard errors (the largest excess "
-                     "{a_mean:.1f} ± {a_spread:.1f} standard errors, negative: below): the bound holds up to the "
-                     "noise of its estimate",
+            "holds": "on every seed no critic's value exceeds the divergence by 3 standard errors (the largest of the six "
+                     "z-scores (F − D_f) / s.e., {a_mean:.1f} ± {a_spread:.1f} over the seeds; below zero is below the "
+                     "divergence): the bound holds up to the noise of its estimate",
             "fails": "on every seed some critic's value exceeds the divergence by more than 3 standard errors "
                      "({a_mean:.1f} ± {a_spread:.1f}): more than sampling noise explains",
             "inconclusive": "no critic's value exceeds the divergence by 3 standard errors on {held} of {seeds} seeds "
