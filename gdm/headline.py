@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import torch
 
 from . import metrics
-from .errors import GdmError
+from .errors import GdmError, TrainingDivergedError
 from .metrics import tracking
 from .runs import Run, load_or_train, trained_here
 
@@ -109,15 +109,23 @@ def recorded(run: Run) -> dict:
 
 def seeds(configs: dict[int, dict], dataset: str, every: int, n: int = 1000, feature_steps: int | None = None,
           gap: bool = False, evaluate: bool = True, samples: int | None = None, eval_seed: int = 0,
-          extra=()) -> Headline:
+          extra=(), diverged: dict | None = None) -> Headline:
     """Train or read each seed's run of ``configs`` (seed -> config) and score it: with ``evaluate``,
     ``samples`` draws (default ``n``; seeded by the seed) and the standard block of the first ``n``
     (``metrics.evaluate``, in the feature space of ``eval_seed``'s feature network, as the tracked FD);
     the tracked curves ``fd`` and, with ``gap``, ``d_train``, ``d_heldout``
-    and ``d_gap`` (their difference). ``extra``: a function seed -> more callbacks (:func:`train`)."""
+    and ``d_gap`` (their difference). ``extra``: a function seed -> more callbacks (:func:`train`).
+    ``diverged``: a dict that collects, seed -> error, the runs that diverge (a NaN; their seeds are
+    left out of the headline); without it a divergence is raised."""
     runs, drawn, blocks = {}, {}, {}
     for s, cfg in configs.items():
-        runs[s] = train(cfg, dataset, every, n, feature_steps, gap, eval_seed, extra(s) if extra else ())
+        try:
+            runs[s] = train(cfg, dataset, every, n, feature_steps, gap, eval_seed, extra(s) if extra else ())
+        except TrainingDivergedError as err:
+            if diverged is None:
+                raise
+            diverged[s] = err
+            continue
         if evaluate:
             drawn[s] = runs[s].model.sample(samples or n, torch.Generator().manual_seed(s))
             blocks[s] = metrics.evaluate(drawn[s][:n], dataset, seed=eval_seed, n=n, feature_steps=feature_steps)

@@ -75,3 +75,24 @@ def test_a_run_shared_with_the_tracking_study_is_read_without_its_nets(tmp_path,
     again = tracking.across_runs(lambda over, s: make_config("gan", **{**TINY, "seed": s, **over}), settings, [0],
                                  tracking.last("d_loss", 1), "mnist5k", train=train, fd_of=fd_of)
     assert again.metrics["fd"] == study.metrics["fd"] and again.metrics["loss"] == study.metrics["loss"]
+
+
+def test_seeds_can_leave_out_a_seed_that_diverges_and_say_so(tmp_path, monkeypatch):
+    from gdm.errors import TrainingDivergedError
+
+    monkeypatch.setenv("GDM_HOME", str(tmp_path))
+    real_train = headline.train
+
+    def train(cfg, *a, **k):
+        if cfg["seed"] == 1:
+            raise TrainingDivergedError("training diverged at step 3: d_loss = nan")
+        return real_train(cfg, *a, **k)
+
+    monkeypatch.setattr(headline, "train", train)
+    cfgs = {s: make_config("gan", seed=s, **TINY) for s in (0, 1)}
+    with pytest.raises(TrainingDivergedError):
+        headline.seeds(cfgs, "mnist5k", every=2, n=50, feature_steps=20)
+    failed = {}
+    h = headline.seeds(cfgs, "mnist5k", every=2, n=50, feature_steps=20, diverged=failed)
+    assert list(h.runs) == [0] and list(h.blocks) == [0] and list(failed) == [1]
+    assert "step 3" in str(failed[1]) and list(h.curves["fd"]) == [0]

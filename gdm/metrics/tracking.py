@@ -63,6 +63,19 @@ def plateau(changes, tol: float = PLATEAU_TOL) -> str:
     return "falling" if any(c < -tol for c in known) else "rising"
 
 
+def noise_floor(values: dict, a: str, b: str) -> tuple[list, float]:
+    """What training noise alone moves a measurement by, per seed: the larger of |values[a][s] −
+    values[b][s]| (``a`` and ``b``: two trainings of one game, e.g. chapter 02's JS and GAN, which
+    differ only by rounding) and the spread over seeds within a setting (the root mean square over
+    the settings of ``values``, {setting: [value per seed, None where missing]}, of the standard
+    deviation of their seeds); returns (the floor per seed, None where a or b is missing; that spread)."""
+    sds = [float(np.std([v for v in vs if v is not None], ddof=1)) for vs in values.values()
+           if sum(v is not None for v in vs) > 1]
+    within = math.sqrt(sum(x * x for x in sds) / len(sds)) if sds else 0.0
+    floor = [None if x is None or y is None else max(abs(x - y), within) for x, y in zip(values[a], values[b])]
+    return floor, within
+
+
 def window_mean(history: dict, key: str, until: int | None = None, width: int = 50) -> float:
     """Mean of the logged values of ``key`` over the ``width`` updates ending at ``until`` (the
     run's last logged step when None). Raises KeyError naming the logged keys when ``key`` is not."""
