@@ -203,7 +203,7 @@ def verdict(claim: Claim, context: dict) -> dict:
     known = [m for m in margins if m is not None]
     if None in margins:
         missing = [i for i, m in enumerate(margins) if m is None]
-        reason = f"no value on seed(s) {', '.join(map(str, missing))} (the measurement could not be read there)"
+        reason = f"no value on seed(s) {', '.join(map(str, missing))}: the measurement could not be read there"
     elif decided == "inconclusive":
         reason = ("the seeds disagree" if any(m > 0 for m in known) and any(m < 0 for m in known)
                   else "the difference is smaller than its spread over seeds")
