@@ -51,10 +51,10 @@ def scatter2d(samples, real=None, means=None, title: str | None = None, ax=None,
     if real is not None:  # the data below, the generated samples above them: a sample on a mode stays visible
         r = np.asarray(real)
         ax.scatter(r[:, 0], r[:, 1], s=4, c="tab:orange", alpha=0.5, label="data", zorder=1)
-    ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.6, label="generated", zorder=2)
-    if means is not None:
+    ax.scatter(s[:, 0], s[:, 1], s=2, c="tab:blue", alpha=0.5, label="generated", zorder=2)
+    if means is not None:  # the modes on top of both
         m = np.asarray(means)
-        ax.scatter(m[:, 0], m[:, 1], marker="+", c="k", s=30, lw=0.8, label="modes")
+        ax.scatter(m[:, 0], m[:, 1], marker="+", c="k", s=30, lw=0.8, label="modes", zorder=3)
     if lim is not None:
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
