@@ -65,14 +65,19 @@ def gaussian_of(run) -> tuple[float, float]:
     return g.bias.item(), abs(g.weight.item())
 
 
+def _draws(run, mixture, seed: int, n: int):
+    """``n`` samples of the data and of the run's generator, drawn with one generator seeded ``seed``."""
+    gen = torch.Generator().manual_seed(seed)
+    return mixture.sample(n, gen), run.model.sample(n, gen)
+
+
 def score(run, div: str, mixture, direct: dict, seed: int, n: int = 100_000, n_cover: int = 5000) -> dict:
     """A trained f-GAN fit against the direct minimiser: its (``mu``, ``sigma``), ``d`` = D_f there by
     quadrature, the critic's value ``critic`` (Monte Carlo on ``n`` samples of each, drawn with a
     generator seeded ``seed``) with its standard error ``se``, the ``modes`` its first ``n_cover``
     samples cover, and its ``distance`` from the minimiser."""
     mu, sigma = gaussian_of(run)
-    gen = torch.Generator().manual_seed(seed)
-    real, fake = mixture.sample(n, gen), run.model.sample(n, gen)
+    real, fake = _draws(run, mixture, seed, n)
     return {"mu": mu, "sigma": sigma, "d": divergence_to(div, mixture, mu, sigma),
             "critic": run.model.critic_bound(real, fake), "se": run.model.critic_bound_se(real, fake),
             "modes": metrics.mode_coverage(fake[:n_cover], mixture.means, mixture.std)["modes_covered"],
@@ -119,7 +124,6 @@ def reverse_kl_excess(g, mixture, minima: dict) -> float | None:
 def critic_gap(run, div: str, mixture, seed: int, n: int = 100_000) -> float:
     """The relative gap |F − D_f(P || Q)| / D_f(P || Q) of a trained critic's value F (Monte Carlo on
     ``n`` samples of each): how far the critic is from its optimum, where the bound is tight."""
-    gen = torch.Generator().manual_seed(seed)
-    real, fake = mixture.sample(n, gen), run.model.sample(n, gen)
+    real, fake = _draws(run, mixture, seed, n)
     d = divergence_to(div, mixture, *gaussian_of(run))
     return abs(run.model.critic_bound(real, fake) - d) / d
