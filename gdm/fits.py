@@ -14,10 +14,13 @@ differences in |mu| and in sigma. A mode is **covered** by the book's one defini
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import torch
 
 from . import data, divergences, metrics
+from .errors import TrainingDivergedError
 
 #: the quadrature of :func:`divergence_to`: the trapezoid rule on this many points of [LO, HI]
 LO, HI, GRID = -15.0, 15.0, 20001
@@ -127,3 +130,110 @@ def critic_gap(run, div: str, mixture, seed: int, n: int = 100_000) -> float:
     real, fake = _draws(run, mixture, seed, n)
     d = divergence_to(div, mixture, *gaussian_of(run))
     return abs(run.model.critic_bound(real, fake) - d) / d
+
+
+def table(direct: dict, fits: dict, names: dict) -> str:
+    """A Markdown table of the 1-D fits: per divergence (``names``: key -> name in prose) the direct
+    minimiser (``direct``: {divergence: :func:`direct_minimiser`}) and every seed's f-GAN fit
+    (``fits``: {divergence: {seed: :func:`score`}}), its distance, modes covered and the critic's gap."""
+    from .results import markdown_table, seed_text
+
+    def row(n):
+        per = {k: [r[k] for r in fits[n].values()] for k in ("mu", "sigma", "distance", "modes", "critic", "d")}
+        return {"direct": f"{abs(direct[n]['mu']):.3f}, {direct[n]['sigma']:.3f}",
+                "mu": seed_text(np.abs(per["mu"]), ".3f"), "sigma": seed_text(per["sigma"], ".3f"),
+                "distance": seed_text(per["distance"], ".3f"), "modes": seed_text(per["modes"], "d"),
+                "d": f"{direct[n]['d']:.4f}", "gap": seed_text(np.subtract(per["critic"], per["d"]), "+.4f")}
+
+    return markdown_table({names[n]: row(n) for n in fits}, {
+        "direct": "|μ*|, σ* (direct)", "mu": "|μ̂| (f-GAN, per seed)", "sigma": "σ̂ (per seed)", "distance": "distance",
+        "modes": "modes covered", "d": "D_f(P‖Q*)", "gap": "F − D_f(P‖Q̂)"})
+
+
+@dataclass
+class Arms:
+    """The settings (arms) of one f-GAN game fitted on several seeds: :func:`arms`."""
+    settings: dict  # arm -> {"k": critic updates per generator update, "lr": learning rate}
+    steps: int
+    fits: dict  # arm -> seed -> (mu, sigma), None where the run diverged
+    half: dict  # the same at steps // 2: has the fit settled?
+    gap: dict  # arm -> seed -> :func:`critic_gap` at the full budget (None where it diverged)
+    diverged_at: dict = field(default_factory=dict)  # arm -> seed -> the update at which the run diverged
+    longer: dict = field(default_factory=dict)  # seed -> (mu, sigma): the first arm at ``long_steps``
+    long_steps: int = 0
+    runs: list = field(default_factory=list, repr=False)
+    diverged_ids: list = field(default_factory=list)
+
+    def per_seed(self, which: dict, arm: str) -> list:
+        return list(which[arm].values())
+
+    def block(self, mixture, minimiser, minima: dict) -> dict:
+        """The results' record: per arm its settings and fits (at the full and at half the budget), the first arm's distance from ``minimiser``
+        (mu, sigma), every arm's reverse-KL excess over ``minima`` (:func:`reverse_kl_excess`) and
+        critic gap, ``settled`` (the distance between the fit at half and at the full budget), and the
+        first arm trained longer."""
+        first = next(iter(self.settings))
+        excess = lambda g: reverse_kl_excess(g, mixture, minima)
+        fit = lambda a: self.per_seed(self.fits, a)
+        return {
+            **{a: {**kw, "mu": [g and g[0] for g in fit(a)], "sigma": [g and g[1] for g in fit(a)],
+                   "mu_half": [g and g[0] for g in self.per_seed(self.half, a)],
+                   "sigma_half": [g and g[1] for g in self.per_seed(self.half, a)]} for a, kw in self.settings.items()},
+            f"{first}_from_kl": [distance(g, minimiser) for g in fit(first)],
+            **{f"{a}_rkl_excess": [excess(g) for g in fit(a)] for a in self.settings},
+            **{f"{a}_gap": self.per_seed(self.gap, a) for a in self.settings},
+            "settled": {a: [None if g is None or h is None else distance(g, h)
+                            for g, h in zip(fit(a), self.per_seed(self.half, a))] for a in self.settings},
+            "rkl_minima": {k: list(v) for k, v in minima.items()},
+            "diverged_at": self.diverged_at,
+            f"{first}_longer": {"steps": self.long_steps, "mu": [g[0] for g in self.longer.values()],
+                                "sigma": [g[1] for g in self.longer.values()],
+                                "rkl_excess": [excess(g) for g in self.longer.values()],
+                                "from_kl": [distance(g, minimiser) for g in self.longer.values()]},
+        }
+
+
+def arms(config, settings: dict, seeds, steps: int, mixture, div: str = "kl", long_steps: int = 0) -> Arms:
+    """Read, reuse or train every arm (``settings``: arm -> {"k", "lr"}) on every seed, at ``steps``
+    updates and at ``steps // 2`` (the same trajectory's first half); ``config(seed, steps=, k=, lr=)``
+    gives a run's config. A run that diverges is kept as a fact: no fit (None), the update at which it
+    diverged, its run id. The first arm is also trained to ``long_steps`` when that is set."""
+    from .runs import load_or_train, run_id
+
+    out = Arms(settings, steps, *({a: {} for a in settings} for _ in range(3)), long_steps=long_steps)
+    for a, kw in settings.items():
+        for s in seeds:
+            for store, n in ((out.fits, steps), (out.half, steps // 2)):
+                cfg = config(s, steps=n, **kw)
+                try:
+                    run = load_or_train(cfg)
+                except TrainingDivergedError as e:  # no generator to read: the arm's value is missing on this seed
+                    store[a][s] = None
+                    out.diverged_ids.append(run_id(cfg))
+                    if n == steps:
+                        out.diverged_at.setdefault(a, {})[s] = getattr(e, "step", None)
+                    continue
+                out.runs.append(run)
+                store[a][s] = gaussian_of(run)
+                if n == steps:
+                    out.gap[a][s] = critic_gap(run, div, mixture, seed=s)
+            out.gap[a].setdefault(s, None)
+    if long_steps:
+        first = settings[next(iter(settings))]
+        for s in seeds:
+            run = load_or_train(config(s, steps=long_steps, **first))
+            out.runs.append(run)
+            out.longer[s] = gaussian_of(run)
+    return out
+
+
+def mixture2d(run, mixture, seed: int, n: int = 5000) -> tuple[torch.Tensor, dict]:
+    """``n`` samples of a 2-D f-GAN fit (an affine generator x = A z + b), drawn with a generator seeded
+    ``seed``, and their reading: ``modes_covered`` and ``high_quality`` (:func:`gdm.metrics.mode_coverage`),
+    ``min_share`` (the share of samples near the least-visited mode) and ``spread`` (the geometric mean of
+    the generator's axes, det(A Aᵀ)^¼)."""
+    x = run.model.sample(n, torch.Generator().manual_seed(seed))
+    cover = metrics.mode_coverage(x, mixture.means, mixture.std)
+    A = run.model.generator.weight.detach().double()
+    return x, {"modes_covered": cover["modes_covered"], "high_quality": cover["high_quality"],
+               "min_share": min(cover["per_mode"]) / len(x), "spread": float(torch.linalg.det(A @ A.T).sqrt() ** 0.5)}

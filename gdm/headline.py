@@ -46,7 +46,9 @@ class Headline:
 
     def text(self, key: str, fmt: str) -> str:
         """The standard block's ``key`` per seed as text, "a / b / c" in seed order (``fmt``: a format spec)."""
-        return " / ".join("n/a" if v is None else format(v, fmt) for v in self.per_seed(key)[key])
+        from .results import seed_text
+
+        return seed_text(self.per_seed(key)[key], fmt)
 
     def last(self, key: str) -> list:
         """Per seed, the last tracked value of ``key`` (None where it was not tracked)."""

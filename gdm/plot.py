@@ -143,10 +143,11 @@ def optimal_d(results, title: str | None = "Discriminators trained against a fix
 
 
 def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | None = None, log: bool = False,
-                xlabel: str = "generator updates"):
+                xlabel: str = "generator updates", bar: tuple | None = None):
     """Values tracked while runs trained: ``curves`` is ``{label: {seed: [[update, value], ...]}}``;
     one colour per label, one line per seed, the seeds in order drawn solid, dashed, dotted, dash-dotted
-    (a single label: one colour per seed, labelled by seed)."""
+    (a single label: one colour per seed, labelled by seed). ``bar``: (value, label), a reference level
+    (e.g. the FD of blurred digits)."""
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.4))
     single = len(curves) == 1
     for j, (label, per_seed) in enumerate(curves.items()):
@@ -156,16 +157,11 @@ def seed_curves(curves: dict, ax=None, ylabel: str | None = None, title: str | N
             kw = (dict(color=f"C{i}", marker="o", ms=3, label=f"seed {s}") if single
                   else dict(color=f"C{j}", ls=SEED_STYLES[i % len(SEED_STYLES)], label=label if i == 0 else None))
             ax.plot(*zip(*c), lw=1, **kw)
-    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-    if log:
-        ax.set_yscale("log")
-    ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finish_curves(ax, xlabel, ylabel, title, log, bar)
 
 
 def seed_bands(curves: dict, ax=None, ylabel: str | None = None, title: str | None = None, log: bool = False,
-               xlabel: str = "generator updates"):
+               xlabel: str = "generator updates", bar: tuple | None = None):
     """Values tracked while runs trained, one colour per label: the mean over the seeds as a line and
     the seeds' range as a band (``curves``: ``{label: {seed: [[update, value], ...]}}``, as for
     :func:`seed_curves`; where many labels make one line per seed unreadable). Updates that not every
@@ -179,12 +175,21 @@ def seed_bands(curves: dict, ax=None, ylabel: str | None = None, title: str | No
         values = np.array([[t[u] for u in steps] for t in tracked])
         ax.plot(steps, values.mean(0), color=f"C{j}", lw=1.5, label=f"{label} (mean of {len(tracked)})")
         ax.fill_between(steps, values.min(0), values.max(0), color=f"C{j}", alpha=0.15, lw=0)
+    return _finish_curves(ax, xlabel, ylabel, title, log, bar)
+
+
+def _finish_curves(ax, xlabel, ylabel, title, log, bar):
+    """The axes of :func:`seed_curves` and :func:`seed_bands`: labels, scale, legend, and ``bar`` = (value,
+    label), a reference level drawn as a dotted grey line labelled at its right end."""
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if log:
         ax.set_yscale("log")
+    if bar is not None:
+        ax.axhline(bar[0], color="grey", lw=0.8, ls=":")
+        ax.text(ax.get_xlim()[1], bar[0], f" {bar[1]}", va="center", fontsize=7, color="grey")
     ax.legend(frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
+    ax.figure.tight_layout()
+    return ax.figure
 
 
 def parallel_lines(lines: list, title: str | None = None):
@@ -404,5 +409,48 @@ def code_traversals(model, order, seed: int = 0, values=(-2.0, 2.0), n: int = 9)
                              gridspec_kw={"width_ratios": [g[1] for g in grids]})
     for ax, (images, nrow, title) in zip(np.atleast_1d(axes), grids):
         image_grid(images, nrow=nrow, title=title, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def gaussian_fits(pdf, direct: dict, fits: dict, names: dict, x=None):
+    """The 1-D fits of chapter 02, one panel per divergence: the data's density ``pdf`` (a function of a
+    1-D array), the direct minimiser (``direct``: {divergence: {"mu", "sigma"}}) and every seed's fit
+    (``fits``: {divergence: {seed: {"mu", "sigma"}}}), one line style per seed."""
+    from .data import gaussian
+
+    x = np.linspace(-5, 5, 500) if x is None else x
+    normal = lambda mu, sigma: gaussian(mu, sigma).pdf(x[:, None])
+    fig, axes = plt.subplots(2, 3, figsize=(11, 5.2), sharex=True, sharey=True)
+    for ax, name in zip(axes.flat, fits):
+        ax.fill_between(x, pdf(x), color="0.85", label="P (mixture)")
+        ax.plot(x, normal(direct[name]["mu"], direct[name]["sigma"]), color="tab:red", lw=2.5, alpha=0.5,
+                label="direct minimiser")
+        for i, (s, f) in enumerate(fits[name].items()):
+            ax.plot(x, normal(f["mu"], f["sigma"]), color="tab:blue", lw=1, ls=SEED_STYLES[i % len(SEED_STYLES)],
+                    label=f"f-GAN, seed {s}")
+        ax.set_title(names[name])
+    axes.flat[0].legend(frameon=False, fontsize=7)
+    fig.suptitle("The Gaussian each divergence prefers: the direct minimiser and the f-GAN fit of every seed")
+    fig.tight_layout()
+    return fig
+
+
+def gaussian_plane(references: dict, groups: dict, title: str | None = None):
+    """Gaussians (mu, sigma) of a mixture symmetric about 0 as points of the (|μ|, σ) plane:
+    ``references``: label -> (mu, sigma) drawn as large open markers; ``groups``: label -> (points, style),
+    points a list of (mu, sigma) or None (a run that diverged: not drawn), style the keyword arguments
+    of ``ax.plot`` (marker, colour, size, alpha, ...)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    marks = iter([dict(marker="*", ms=11, color="tab:red"), dict(marker="s", ms=10, color="tab:purple", mfc="none"),
+                  dict(marker="^", ms=10, color="tab:purple", mfc="none"), dict(marker="v", ms=10, color="tab:brown", mfc="none")])
+    for label, g in references.items():
+        ax.plot(abs(g[0]), g[1], ls="", label=label, zorder=1, **next(marks))
+    for label, (points, style) in groups.items():
+        pts = [g for g in points if g is not None]
+        if pts:
+            ax.plot([abs(g[0]) for g in pts], [g[1] for g in pts], ls="", label=label, **style)
+    ax.set(xlabel="|μ|", ylabel="σ", title=title)
+    ax.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     return fig

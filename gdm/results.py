@@ -135,6 +135,18 @@ def glue(name: str, value, display: bool = False) -> None:
     _glue(name, value, display=display)
 
 
+def seed_text(values, fmt: str, none: str = "n/a") -> str:
+    """Per-seed values as prose and table cells: "a / b / c", each formatted with ``fmt``; a value that
+    could not be measured (None, e.g. a run that diverged) as ``none``."""
+    return " / ".join(none if v is None else format(v, fmt) for v in values)
+
+
+def glue_texts(**texts) -> None:
+    """:func:`glue` each name = text."""
+    for name, text in texts.items():
+        glue(name, text)
+
+
 def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
     """A Markdown table: one row per ``rows`` key, one column per ``columns`` item
     (metric key -> header); numbers rounded to ``digits`` significant digits."""

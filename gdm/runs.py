@@ -68,6 +68,14 @@ def trained_here(runs) -> float:
     return sum(r.seconds for r in runs if r.source == "trained")
 
 
+def chapter_seconds(runs, t_start: float) -> float:
+    """A chapter's cost: the recorded training seconds of every distinct run in ``runs`` (as if each
+    were trained once), plus the time since ``t_start`` (``time.perf_counter()``) less the training
+    this process did (:func:`trained_here`): its evaluation, figures and tables."""
+    unique = {r.id: r for r in runs}.values()
+    return sum(r.seconds for r in unique) + time.perf_counter() - t_start - trained_here(unique)
+
+
 def training_record(device, seconds: float, steps: int) -> dict:
     """Where and how a run was trained: what the store keeps beside its weights."""
     import platform

@@ -82,3 +82,62 @@ def test_a_trained_fit_is_scored_from_its_generator_and_critic():
     assert (rec["mu"], rec["sigma"]) == (mu, sigma) and rec["distance"] == fits.distance((mu, sigma), (0.0, direct["sigma"]))
     assert rec["d"] == pytest.approx(fits.divergence_to("kl", mixture, mu, sigma)) and rec["modes"] in (0, 1, 2)
     assert fits.critic_gap(run, "kl", mixture, seed=0, n=2000) == pytest.approx(abs(rec["critic"] - rec["d"]) / rec["d"])
+
+
+def _config(s, steps, k=1, lr=0.002, g_loss="alternative"):
+    from gdm.config import make_config
+
+    return make_config("fgan", divergence="kl", dataset="mixture1d", steps=steps, batch_size=128, seed=s, z_dim=1,
+                       z_prior="normal", g_arch="affine", g_init_mean=-1.0, g_init_std=1.0, d_arch="mlp",
+                       d_hidden=[8], d_dropout=0.0, d_input_dropout=0.0, lr=lr, g_loss=g_loss, k=k)
+
+
+def test_the_arms_of_a_game_are_read_at_the_full_and_half_budget_and_a_diverged_run_is_kept_as_missing(monkeypatch):
+    from gdm import runs
+    from gdm.errors import TrainingDivergedError
+
+    real = runs.load_or_train
+
+    def fake(cfg, **kw):  # the arm with two critic updates "diverges" on seed 1 at its full budget
+        if cfg["k"] == 2 and cfg["seed"] == 1 and cfg["steps"] == 20:
+            err = TrainingDivergedError("NaN in the losses")
+            err.step = 17
+            raise err
+        return real(cfg, **kw)
+
+    monkeypatch.setattr(runs, "load_or_train", fake)
+    mixture = data.toy("mixture1d")
+    settings = {"one": {"k": 1, "lr": 0.002}, "two": {"k": 2, "lr": 0.001}}
+    out = fits.arms(lambda s, **kw: _config(s, **kw), settings, [0, 1], 20, mixture, long_steps=30)
+    assert out.fits["two"][1] is None and out.diverged_at == {"two": {1: 17}} and out.gap["two"][1] is None
+    assert out.diverged_ids == [runs.run_id(_config(1, 20, k=2, lr=0.001))]
+    for a, kw in settings.items():  # every other value is the run's own, read again here
+        for s in (0, 1):
+            for steps, store in ((20, out.fits), (10, out.half)):
+                if store[a][s] is not None:
+                    assert store[a][s] == fits.gaussian_of(real(_config(s, steps, **kw)))
+    assert out.longer[0] == fits.gaussian_of(real(_config(0, 30)))
+    minimiser, minima = (0.0, 2.06), {"on a mode": (2.0, 0.5), "on μ = 0": (0.0, 1.74)}
+    block = out.block(mixture, minimiser, minima)
+    assert block["two"]["mu"][1] is None and block["two"]["sigma_half"][1] == out.half["two"][1][1]
+    assert block["settled"]["one"] == [fits.distance(out.fits["one"][s], out.half["one"][s]) for s in (0, 1)]
+    assert block["settled"]["two"][1] is None and block["two_rkl_excess"][1] is None
+    assert block["one_from_kl"] == [fits.distance(out.fits["one"][s], minimiser) for s in (0, 1)]
+    assert block["one_longer"]["rkl_excess"] == [fits.reverse_kl_excess(out.longer[s], mixture, minima) for s in (0, 1)]
+
+
+def test_a_2d_affine_fit_reads_its_modes_and_its_spread_from_its_weights():
+    from gdm.config import make_config
+    from gdm.runs import load_or_train
+
+    mixture = data.toy("mixture2d")
+    run = load_or_train(make_config("fgan", divergence="kl", dataset="mixture2d", steps=5, batch_size=64, seed=0, z_dim=2,
+                                    z_prior="normal", g_arch="affine", g_init_mean=-1.0, g_init_std=1.0, d_arch="mlp",
+                                    d_hidden=[8], d_dropout=0.0, d_input_dropout=0.0, lr=0.002))
+    with torch.no_grad():
+        run.model.generator.weight.copy_(torch.tensor([[2.0, 0.0], [0.0, 0.5]]))
+    x, rec = fits.mixture2d(run, mixture, seed=0, n=4000)
+    assert rec["spread"] == pytest.approx(1.0)  # det(A Aᵀ)^¼ = (2 · 0.5)^½
+    cover = __import__("gdm").metrics.mode_coverage(x, mixture.means, mixture.std)
+    assert rec["modes_covered"] == cover["modes_covered"] and rec["min_share"] == min(cover["per_mode"]) / 4000
+    assert x.std(0).tolist() == pytest.approx([2.0, 0.5], rel=0.05)

@@ -48,3 +48,23 @@ def test_markdown_table_escapes_pipes_inside_cells():
     assert row == "| a\\|b | 0.5 | p(z \\| x) |"
     unescaped = lambda line: len(re.findall(r"(?<!\\)\|", line))
     assert unescaped(header) == unescaped(sep) == unescaped(row) == 4
+
+
+def test_seed_text_formats_each_seed_and_names_a_missing_value():
+    from gdm.results import seed_text
+
+    assert seed_text([0.1234, None, 2], ".2f") == "0.12 / n/a / 2.00"
+    assert seed_text([None], ".1f", none="diverged") == "diverged" and seed_text([], "d") == ""
+
+
+def test_a_chapters_seconds_count_each_run_once_and_this_process_training_not_twice():
+    import time
+    from types import SimpleNamespace
+
+    from gdm.runs import chapter_seconds
+
+    stored = SimpleNamespace(id="a", seconds=100.0, source="store")
+    trained = SimpleNamespace(id="b", seconds=5.0, source="trained")
+    t0 = time.perf_counter() - 7.0  # 7 s ago, 5 of them training run b
+    total = chapter_seconds([stored, trained, stored], t0)
+    assert 107.0 <= total < 107.5

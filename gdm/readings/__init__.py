@@ -1,0 +1,62 @@
+"""A chapter's readings: the sentences of its prose that read its results, each computed from the
+chapter's results record alone (``results/<slug>.json``: its parameters, metrics and decided claims).
+
+    from gdm import readings
+    texts = readings.texts("fgan", record)   # name -> text, glued by the chapter as {glue:text}`name`
+
+Because they are computed from what the chapter wrote, they can be checked against it: the test
+suite recomputes every reading from the committed results file and compares it with the text the
+executed notebook shows (``tests/test_readings.py``); a number edited by hand, or prose that does
+not follow its record, fails there. Each chapter's module is ``gdm.readings.<slug>`` with a
+function ``texts(record) -> dict``.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from ..errors import UnknownNameError
+
+
+def chapters() -> list[str]:
+    """The chapters whose readings are computed here."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def texts(slug: str, record: dict | None = None) -> dict[str, str]:
+    """Every reading of chapter ``slug``, from ``record`` (default: its committed results file)."""
+    if slug not in chapters():
+        raise UnknownNameError("chapter with readings", slug, chapters())
+    if record is None:
+        from ..results import read
+
+        record = read(slug)
+    return importlib.import_module(f"{__name__}.{slug}").texts(record)
+
+
+class Record:
+    """A results record with the helpers readings use: ``params`` (the chapter's parameters),
+    ``metrics``, ``verdict(id)`` and ``claim(id)`` (the decided claims)."""
+
+    def __init__(self, record: dict):
+        self.params, self.metrics = record["config"], record["metrics"]
+        self._claims = {c["id"]: c for c in record.get("claims", [])}
+
+    def claim(self, claim_id: str) -> dict:
+        if claim_id not in self._claims:
+            raise UnknownNameError("decided claim", claim_id, list(self._claims))
+        return self._claims[claim_id]
+
+    def verdict(self, claim_id: str) -> str:
+        return self.claim(claim_id)["verdict"]
+
+
+def upper(text: str) -> str:
+    """``text`` with its first letter capitalised (and nothing else changed: "reverse KL" -> "Reverse KL")."""
+    return text[:1].upper() + text[1:]
+
+
+def and_list(items) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = list(items)
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
