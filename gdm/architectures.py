@@ -105,6 +105,50 @@ class Study:
         c = self.counts
         return [max(c[m][s] for m in METHODS if m != method) for s in range(self.seeds)]
 
+    @property
+    def on_toy(self) -> bool:
+        return self.data in toys.TOYS
+
+    def table(self, names: dict | None = None) -> str:
+        """A Markdown table, a row per cell "architecture / method" (methods named by ``names``): each
+        seed's reading (toys: modes covered and share near a mode; images: FD, the untrained
+        generator's FD, classes; a diverged run: its status) and the seeds that succeed."""
+        from .results import markdown_table
+
+        show = ((lambda p: f"{p['modes_covered']}/{p['modes_total']}, {p['near_mode']:.0%}") if self.on_toy else
+                (lambda p: f"FD {p['fd']:.0f} ({p['fd_untrained']:.0f}), {p['classes_covered']} classes"))
+        rows = {f"{a} / {(names or {}).get(m, m)}": {
+            "per_seed": "; ".join(show(p) if "status" not in p else p["status"] for p in c["per_seed"]),
+            "successes": f"{c['successes']} of {self.seeds}"} for (a, m), c in self.cells.items()}
+        return markdown_table(rows, {"per_seed": "per seed: " + ("modes, near a mode" if self.on_toy else
+                                                                 "FD (untrained), classes"),
+                                     "successes": "seeds that succeed"})
+
+    def figure(self, names: dict | None = None):
+        """Seed 0's samples of every cell, a row per architecture and a column per method (methods
+        named by ``names``), each titled with the seeds that succeed; returns the figure."""
+        import matplotlib.pyplot as plt
+
+        from . import plot
+
+        fig, axes = plt.subplots(len(self.architectures), len(METHODS), squeeze=False,
+                                 figsize=(3.1 * len(METHODS), (3.0 if self.on_toy else 1.75) * len(self.architectures)))
+        for i, a in enumerate(self.architectures):
+            for j, m in enumerate(METHODS):
+                ax = axes[i, j]
+                if (a, m) not in self.samples:
+                    ax.axis("off")
+                elif self.on_toy:
+                    plot.scatter2d(self.samples[a, m], None, data.toy(self.data).means, ax=ax,
+                                   lim=6.0 if self.data == "grid" else 1.6)
+                else:
+                    plot.image_grid(self.samples[a, m][:16], nrow=8, ax=ax)
+                ax.set_title(f"{a} / {(names or {}).get(m, m)}: {self.cells[a, m]['successes']} of {self.seeds} seeds "
+                             "succeed", fontsize=8)
+        fig.suptitle("Seed 0's samples per architecture and method", fontsize=10)
+        fig.tight_layout()
+        return fig
+
     def metrics(self) -> dict:
         out = {"data": self.data, "seeds": self.seeds, "criterion": self.criterion, "n_architectures": len(self.architectures),
                "cells": {m: {a: self.cells[a, m] for a in self.architectures} for m in METHODS},

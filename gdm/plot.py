@@ -451,6 +451,60 @@ def gaussian_plane(references: dict, groups: dict, title: str | None = None):
         if pts:
             ax.plot([abs(g[0]) for g in pts], [g[1] for g in pts], ls="", label=label, **style)
     ax.set(xlabel="|μ|", ylabel="σ", title=title)
-    ax.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    if ax.lines:
+        ax.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
+    return fig
+
+
+def critic_surfaces(surfaces: dict, title: str | None = "Critics trained against real data + noise: weight clipping (top) "
+                                                         "and gradient penalty (bottom)"):
+    """Critics trained against a fixed generator (``gdm.critics.fixed_generator``'s surfaces, keyed
+    (toy, kind)): a row per kind and a column per toy, in the keys' order; each critic's level sets
+    over the real data (orange), titled with its share of W1."""
+    toys = list(dict.fromkeys(t for t, _ in surfaces))
+    kinds = list(dict.fromkeys(k for _, k in surfaces))
+    fig, axes = plt.subplots(len(kinds), len(toys), figsize=(11 / 3 * len(toys), 3.6 * len(kinds)), squeeze=False)
+    for (t, k), s in surfaces.items():
+        ax = axes[kinds.index(k), toys.index(t)]
+        ax.contour(s.xx, s.yy, s.values, levels=14, cmap="viridis", linewidths=1)
+        ax.scatter(s.real[:400, 0], s.real[:400, 1], s=3, c="tab:orange")
+        ax.set_aspect("equal")
+        ax.set_title(f"{t}, {k}: {100 * s.share:.0f}% of W1", fontsize=10)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def layer_norms(norms: dict, floor: float = 1e-30, title: str | None = None, ax=None):
+    """Gradient norms per layer (``norms``: label -> one norm per hidden layer, layer 1 nearest the
+    input, ``gdm.critics.deep_gradient_norms``) as log10, one line per label; a norm that underflowed
+    to exactly 0 is drawn at ``floor``."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.5, 3.8))
+    for label, g in norms.items():
+        ax.plot(range(1, len(g) + 1), np.log10(np.maximum(g, floor)), marker="o", ms=4, label=label)
+    ax.set(xlabel="critic layer (1: nearest the input)", ylabel="log10 ‖∂L/∂h‖", title=title)
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def share_curves(curves: dict, ax=None, chance: float | None = None, budget: int | None = None, bar: float | None = None,
+                 title: str | None = None):
+    """Shares of samples within 3σ of a mode over the updates, one line per label in the colours C0,
+    C1, ... in ``curves``' order (label -> [[update, share], ...]; an empty curve is not drawn and keeps
+    its colour), beside the uniform cloud's share ``chance`` (dotted, in the legend), a budget's update
+    ``budget`` (a vertical line) and a level ``bar`` (dashed)."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(4.6, 3.8))
+    for j, (label, c) in enumerate(curves.items()):
+        if c:
+            ax.plot(*zip(*c), "o-", ms=3, color=f"C{j}", label=label)
+    if chance is not None:
+        ax.axhline(chance, color="grey", ls=":", lw=0.8, label="uniform cloud")
+    if budget is not None:
+        ax.axvline(budget, color="k", lw=0.6)
+    ax.set(xlabel="generator updates", ylabel="share within 3σ of a mode", title=title)
+    ax.legend(frameon=False, fontsize=8)
+    if bar is not None:
+        ax.axhline(bar, color="k", ls="--", lw=0.6)
     return fig

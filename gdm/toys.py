@@ -76,6 +76,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
 from . import data, metrics
@@ -500,19 +501,7 @@ class ChapterToys:
         share), and per metrics key ``k``: ``toy_ring_k`` / ``toy_grid_k`` (modes covered, mean ±
         std over seeds), ``toy_ringhq_k`` / ``toy_gridhq_k`` (share near a mode) and ``toy_read_k``
         (:func:`reading` of the ring, then the grid)."""
-        ref = self.reference
-        out = {"coverage_seeds_txt": str(self.seeds),
-               "toy_real_hq": f"{ref['ring']['real']['high_quality']:.0%}",
-               "toy_uniform_txt": " and ".join(
-                   f"{ref[t]['uniform']['modes_covered']:.1f} of the {t}'s {ref[t]['uniform']['modes_total']:.0f} modes "
-                   f"with {ref[t]['uniform']['high_quality']:.1%} of its samples near one" for t in ("ring", "grid"))}
-        for key, c in self.coverage.items():
-            for toy in ("ring", "grid"):
-                m = c.metrics[toy]
-                out[f"toy_{toy}_{key}"] = f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
-                out[f"toy_{toy}hq_{key}"] = f"{m['high_quality']:.0%}"
-            out[f"toy_read_{key}"] = "; ".join(reading(c.metrics[t], ref[t]["uniform"], t) for t in ("ring", "grid"))
-        return out
+        return texts(self.metrics, self.reference, self.seeds)
 
     def table(self, names: dict | None = None) -> str:
         """A Markdown table: per metrics key (its row named by ``names``), then real samples and the
@@ -549,6 +538,39 @@ class ChapterToys:
 
         for name, value in self.glue_values().items():
             glue(name, value)
+
+
+def texts(metrics: dict, reference: dict, seeds: int) -> dict[str, str]:
+    """:meth:`ChapterToys.glue_values` from the blocks a results file keeps, so that a chapter's
+    readings recompute them from its record: ``metrics`` (metrics key -> per-toy coverage, the
+    ``metrics["toy"]`` block), ``reference`` (per toy, the ``real`` and ``uniform`` blocks of
+    :func:`reference`; their ``modes_covered``, ``modes_total`` and ``high_quality`` suffice)."""
+    ref = reference
+    out = {"coverage_seeds_txt": str(seeds),
+           "toy_real_hq": f"{ref['ring']['real']['high_quality']:.0%}",
+           "toy_uniform_txt": " and ".join(
+               f"{ref[t]['uniform']['modes_covered']:.1f} of the {t}'s {ref[t]['uniform']['modes_total']:.0f} modes "
+               f"with {ref[t]['uniform']['high_quality']:.1%} of its samples near one" for t in ("ring", "grid"))}
+    for key, block in metrics.items():
+        for toy in ("ring", "grid"):
+            m = block[toy]
+            out[f"toy_{toy}_{key}"] = f"{m['modes_covered']:.1f} ± {m['modes_covered_std']:.1f}"
+            out[f"toy_{toy}hq_{key}"] = f"{m['high_quality']:.0%}"
+        out[f"toy_read_{key}"] = "; ".join(reading(block[t], ref[t]["uniform"], t) for t in ("ring", "grid"))
+    return out
+
+
+def border_and_inner(samples, toy: str = "grid") -> dict:
+    """Where the samples near a mode are, for a toy whose modes fill a square (the grid): per mode
+    on the square's border and per mode inside it, the number of samples within 3 standard
+    deviations of it (``gdm.metrics.mode_coverage``'s ``per_mode``), each the mean over the modes
+    and over ``samples`` (one (n, 2) tensor per seed, in ``gdm.data.toy(toy)``'s units)."""
+    dist = data.toy(toy)
+    means = np.abs(np.asarray(dist.means))
+    border = means.max(1) >= means.max() - 1e-9
+    per_mode = np.array([metrics.mode_coverage(x, dist.means, dist.std)["per_mode"] for x in samples])
+    return {"border": float(per_mode[:, border].mean()), "inner": float(per_mode[:, ~border].mean()),
+            "n_border": int(border.sum()), "n_inner": int((~border).sum())}
 
 
 def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True, samples: int = SAMPLES) -> ChapterToys:

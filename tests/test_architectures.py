@@ -61,3 +61,21 @@ def test_an_image_study(tmp_path, monkeypatch):
         (p,) = s.cells["no_norm", m]["per_seed"]
         assert p["fd"] > 0 and p["fd_untrained"] > 0
         assert p["success"] == (p["fd"] <= 0.75 * p["fd_untrained"] and p["classes_covered"] >= 3)
+
+
+def test_a_studys_table_and_figure_read_every_seed_of_every_cell():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ok = {"modes_covered": 8, "modes_total": 8, "near_mode": 0.5, "success": True}
+    cells = {("tanh", m): {"per_seed": [ok, {"status": "diverged", "success": False}], "successes": 1,
+                           "status": "diverged"} for m in arch.METHODS}
+    study = arch.Study(["tanh"], "ring", 2, "", cells, {("tanh", "gan"): torch.zeros(10, 2)}, [])
+    rows = study.table(arch.NAMES).splitlines()
+    assert rows[0] == "| | per seed: modes, near a mode | seeds that succeed |"
+    assert rows[2] == "| tanh / GAN | 8/8, 50%; diverged | 1 of 2 |"
+    assert len(rows) == 2 + len(arch.METHODS) and rows[-1].startswith("| tanh / WGAN-GP |")
+    fig = study.figure(arch.NAMES)
+    assert len(fig.axes) == len(arch.METHODS)
+    assert fig.axes[0].get_title() == "tanh / GAN: 1 of 2 seeds succeed" and fig.axes[0].axison
+    assert not fig.axes[1].axison  # a cell without seed 0's samples: an empty panel

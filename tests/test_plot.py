@@ -41,3 +41,48 @@ def test_the_gaussian_plane_draws_each_fit_at_its_absolute_mean_and_skips_diverg
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["minimiser", "arm"]
     fig = plot.gaussian_plane({}, {"all diverged": ([None, None], dict(marker="x"))})
     assert len(fig.axes[0].lines) == 0
+
+
+def test_critic_surfaces_put_each_kind_in_a_row_and_each_toy_in_a_column():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from types import SimpleNamespace
+
+    import numpy as np
+    import torch
+
+    from gdm import plot
+
+    g = np.linspace(-1, 1, 5)
+    xx, yy = np.meshgrid(g, g)
+    surface = lambda share: SimpleNamespace(xx=xx, yy=yy, values=xx + yy, real=torch.zeros(3, 2), share=share)
+    fig = plot.critic_surfaces({(t, k): surface(0.25 if k == "clipping" else 0.5) for t in ("ring", "grid")
+                                for k in ("clipping", "penalty")}, title="t")
+    assert [a.get_title() for a in fig.axes] == ["ring, clipping: 25% of W1", "grid, clipping: 25% of W1",
+                                                 "ring, penalty: 50% of W1", "grid, penalty: 50% of W1"]
+
+
+def test_layer_norms_are_drawn_as_log10_with_zeros_at_the_floor():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gdm import plot
+
+    ax = plot.layer_norms({"c": [100.0, 10.0, 0.0]}).axes[0]
+    (line,) = ax.lines
+    assert list(line.get_xdata()) == [1, 2, 3] and list(line.get_ydata()) == [2.0, 1.0, -30.0]
+
+
+def test_share_curves_keep_each_labels_colour_and_draw_the_references():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gdm import plot
+
+    ax = plot.share_curves({"a": [[1, 0.1], [2, 0.2]], "b": [], "c": [[1, 0.3]]}, chance=0.05, budget=2, bar=0.5).axes[0]
+    a, c, chance, budget, bar = ax.lines
+    assert a.get_color() == "C0" and c.get_color() == "C2" and list(a.get_ydata()) == [0.1, 0.2]
+    assert list(chance.get_ydata()) == [0.05, 0.05] and list(budget.get_xdata()) == [2, 2]
+    assert list(bar.get_ydata()) == [0.5, 0.5] and bar.get_linestyle() == "--"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "c", "uniform cloud"]

@@ -262,3 +262,24 @@ def test_curves_end_at_the_protocols_reading_of_each_seed(seeds, home):
     assert plain.curves == {"ring": []}
     with pytest.raises(ValueError, match="every"):
         toys.curve_callback(toys.config("gan", "ring"), "ring", 0)
+
+
+def test_a_sections_texts_recompute_from_the_blocks_a_results_file_keeps():
+    ring, grid = _block(7.3, 0.047), _block(24.0, 0.138, total=25)
+    ref = {"ring": {"real": _block(8.0, 0.991), "uniform": _block(7.0, 0.005)},
+           "grid": {"real": _block(25.0, 0.991, total=25), "uniform": _block(22.3, 0.0199, total=25)}}
+    t = toys.texts({"wgan_gp": {"ring": ring, "grid": grid}}, ref, 3)
+    assert t["coverage_seeds_txt"] == "3" and t["toy_real_hq"] == "99%"
+    assert t["toy_uniform_txt"] == ("7.0 of the ring's 8 modes with 0.5% of its samples near one and "
+                                    "22.3 of the grid's 25 modes with 2.0% of its samples near one")
+    assert t["toy_ring_wgan_gp"] == "7.3 ± 0.0" and t["toy_gridhq_wgan_gp"] == "14%"
+    assert t["toy_read_wgan_gp"] == (toys.reading(ring, ref["ring"]["uniform"], "ring") + "; "
+                                     + toys.reading(grid, ref["grid"]["uniform"], "grid"))
+
+
+def test_border_and_inner_count_the_samples_near_each_mode_of_the_grid():
+    means = torch.as_tensor(data.toy("grid").means, dtype=torch.float32)
+    border = means.abs().max(1).values == 4
+    seed0 = means[border].repeat(2, 1)  # two samples on each of the 16 border modes, none inside
+    seed1 = torch.cat([means, means[~border], torch.full((5, 2), 1.0)])  # one on each mode, a second inside, 5 between
+    assert toys.border_and_inner([seed0, seed1]) == {"border": 1.5, "inner": 1.0, "n_border": 16, "n_inner": 9}

@@ -116,6 +116,13 @@ def test_late_change_and_plateau():
     assert plateau([None, 0.01]) == "levelled" and plateau([None]) == "unknown"
 
 
+def test_value_at_reads_the_nearest_tracked_step():
+    curve = [[500, 0.4], [1000, 0.7], [1500, 0.8]]
+    assert tracking.value_at(curve, 1000) == 0.7 and tracking.value_at(curve, 1300) == 0.8
+    assert tracking.value_at(curve, 750) == 0.4  # equally near 500 and 1,000: the earlier
+    assert tracking.value_at(curve, 10_000) == 0.8 and tracking.value_at([(9, 2.5)], 0) == 2.5
+
+
 def test_along_one_run_reads_the_loss_before_each_tracked_point():
     class Run:
         history = {"step": list(range(0, 100, 10)), "critic": [float(v) for v in range(10, 0, -1)]}
@@ -140,3 +147,12 @@ def test_robustness_reads_the_study_without_its_worst_run_and_without_cut_runs()
     assert r["rho_own"][1] == pytest.approx(spearmanr([0.1, 0.4, 0.3, 5.0], [1, 3, 4, 9]).statistic)
     assert r["chance_without_top"] == tracking.chance_rho(4) and r["chance_own"] == tracking.chance_rho(4)
     assert r["passed"] == {"rho_without_top": 1, "rho_own": 1}  # 4 points: only a perfect ranking clears chance
+
+
+def test_above_from_is_the_update_after_the_last_one_not_above():
+    from gdm.metrics.tracking import above_from
+
+    h = {"step": [0, 1, 2, 3, 4], "fake": [1.0, 3.0, 2.0, 5.0, 6.0], "real": [2.0, 2.0, 2.0, 4.0, 4.0]}
+    assert above_from(h, "fake", "real") == 4  # step 2 (update 3) is the last at or below: above from update 4 on
+    assert above_from(h, "real", "fake") == 6  # below at the last step: never above to the end
+    assert above_from({"step": [0, 1], "a": [2.0, 3.0], "b": [1.0, 1.0]}, "a", "b") == 1

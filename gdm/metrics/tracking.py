@@ -63,6 +63,12 @@ def plateau(changes, tol: float = PLATEAU_TOL) -> str:
     return "falling" if any(c < -tol for c in known) else "rising"
 
 
+def value_at(curve, step: float):
+    """The value of a tracked ``curve`` (``[(step, value), ...]``) at the step nearest ``step`` (the
+    earlier one of two equally near)."""
+    return min(curve, key=lambda p: abs(p[0] - step))[1]
+
+
 def noise_floor(values: dict, a: str, b: str) -> tuple[list, float]:
     """What training noise alone moves a measurement by, per seed: the larger of |values[a][s] −
     values[b][s]| (``a`` and ``b``: two trainings of one game, e.g. chapter 02's JS and GAN, which
@@ -87,6 +93,14 @@ def window_mean(history: dict, key: str, until: int | None = None, width: int = 
     if not sel.any():
         raise ValueError(f"no logged value of {key!r} in the {width} updates ending at {until}")
     return float(np.mean(np.asarray(history[key], dtype=float)[sel]))
+
+
+def above_from(history: dict, upper: str, lower: str) -> int:
+    """The update (counted from 1) from which on the logged ``upper`` stays above the logged
+    ``lower`` to the end of the run (e.g. EBGAN's ``energy_fake`` above its ``energy_real``): the
+    update after the last logged step at which it was not above; 1 when it never was below."""
+    below = [s for s, lo, up in zip(history["step"], history[lower], history[upper]) if up <= lo]
+    return below[-1] + 2 if below else 1
 
 
 def last(key: str, width: int = 50, transform: Callable[[float], float] | None = None) -> Callable:

@@ -7,8 +7,8 @@ chapter's results record alone (``results/<slug>.json``: its parameters, metrics
 Because they are computed from what the chapter wrote, they can be checked against it: the test
 suite recomputes every reading from the committed results file and compares it with the text the
 executed notebook shows (``tests/test_readings.py``); a number edited by hand, or prose that does
-not follow its record, fails there. Each chapter's module is ``gdm.readings.<slug>`` with a
-function ``texts(record) -> dict``.
+not follow its record, fails there. Each chapter's module is ``gdm.readings.<slug>``; its
+``PARTS`` are functions ``(Record, params, metrics) -> {name: text}``, one per part of the prose.
 """
 from __future__ import annotations
 
@@ -31,15 +31,23 @@ def texts(slug: str, record: dict | None = None) -> dict[str, str]:
         from ..results import read
 
         record = read(slug)
-    return importlib.import_module(f"{__name__}.{slug}").texts(record)
+    r = Record(record)
+    out = {}
+    for part in importlib.import_module(f"{__name__}.{slug}").PARTS:
+        texts = part(r, r.params, r.metrics)
+        twice = set(texts) & set(out)
+        if twice:
+            raise ValueError(f"readings of {slug}: {part.__name__} gives {sorted(twice)} again")
+        out.update(texts)
+    return out
 
 
 class Record:
     """A results record with the helpers readings use: ``params`` (the chapter's parameters),
-    ``metrics``, ``verdict(id)`` and ``claim(id)`` (the decided claims)."""
+    ``metrics``, ``paper`` (the paper's numbers), ``verdict(id)`` and ``claim(id)`` (the decided claims)."""
 
     def __init__(self, record: dict):
-        self.params, self.metrics = record["config"], record["metrics"]
+        self.params, self.metrics, self.paper = record["config"], record["metrics"], record.get("paper", {})
         self._claims = {c["id"]: c for c in record.get("claims", [])}
 
     def claim(self, claim_id: str) -> dict:

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..claims.fgan import DIVERGENCES, NAMES as NAME
 from ..results import seed_text
-from . import Record, and_list, upper
+from . import and_list, upper
 
 #: a fit within this distance of another point is at it (the ledger's tolerance), and an excess below
 #: EXCESS nats is at the reverse KL's minimum
@@ -24,15 +24,6 @@ def _fits(arm: dict, half: bool = False) -> list:
     """(mu, sigma) per seed of an arm of the alternative update (None where its run diverged)."""
     mu, sigma = (arm["mu_half"], arm["sigma_half"]) if half else (arm["mu"], arm["sigma"])
     return [None if m is None else (m, s) for m, s in zip(mu, sigma)]
-
-
-def texts(record: dict) -> dict[str, str]:
-    r = Record(record)
-    p, m = r.params, r.metrics
-    out = {}
-    for part in (_fits_1d, _alternative, _mixture2d, _toys, _mnist, _longer, _discussion):
-        out.update(part(r, p, m))
-    return out
 
 
 def _fits_1d(r, p, m) -> dict:
@@ -323,3 +314,7 @@ def _discussion(r, p, m) -> dict:
             "inconclusive": "whether the divergence matters beyond the noise floor is not decided by the seeds"}[
             verdict("fgan.divergence_matters")],
     }
+
+
+#: the chapter's readings, part by part in the order of its prose (:func:`gdm.readings.texts`)
+PARTS = (_fits_1d, _alternative, _mixture2d, _toys, _mnist, _longer, _discussion)

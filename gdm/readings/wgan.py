@@ -1,0 +1,157 @@
+"""Chapter 03 (WGAN): the sentences of its prose that read its results (:mod:`gdm.readings`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..critics import LINES_OFF
+from ..metrics.tracking import late_change, plateau
+from ..results import seed_text
+from ..toys import STEPS as TOY_STEPS
+
+#: the headline runs in the prose (glue prefix) and their block in the metrics
+HEADS = {"head": "headline_seeds", "fast": "lr20_seeds", "gan": "gan_seeds"}
+PLATEAU = {"levelled": "had levelled off on every seed (within 10 % over the last 30 % of the updates)",
+           "falling": "was still falling at the end on at least one seed: the numbers are this budget's, not a plateau's",
+           "rising": "was rising again at the end on at least one seed", "unknown": "was not tracked"}
+
+
+def _settings(r, p, m) -> dict:
+    return {
+        "width_text": f"{p['width']}", "steps_text": f"{p['steps']:,}", "lines_seeds_text": f"{p['lines_seeds']}",
+        "head_n": f"{p['eval_samples']:,}", "head_seeds_text": f"{p['head_seeds']}",
+        "lr_name": f"WGAN, lr × {p['lr_factor']:g}", "fd_every_text": f"{p['fd_every']:,}", "dataset_text": p["dataset"],
+        "tracking_n": f"{len(p['tracking_settings'])}", "tracking_seeds_text": f"{len(p['tracking_seeds'])}",
+        "tracking_steps_text": f"{p['tracking_steps']:,}", "tracking_settings_text": "; ".join(p["tracking_settings"]),
+        "track_every_text": f"{p['track_every']}", "weak_data_text": p["weak_data"], "weak_width_text": f"{p['weak_width']}",
+        "weak_toy_steps_text": f"{p['weak_toy_steps']:,}", "weak_seeds_text": f"{p['weak_seeds']}",
+        "weak_every_text": f"{p['weak_every']:,}", "toy_seeds_text": f"{p['toy_seeds']}",
+        "toy_steps_text": f"{p['toy_steps'] or TOY_STEPS:,}",
+    }
+
+
+def line_slopes(lines: dict) -> dict:
+    """Example 1 per seed (``metrics.lines``): ``gan_towards``, the share of the θ ≠ 0 at which the GAN's
+    gradient points towards the data; ``clip_slope`` and ``gan_slope``, the mean size of the clipped
+    critic's and of the GAN's gradient over |θ| > :data:`gdm.critics.LINES_OFF`."""
+    theta = np.array(lines["theta"])
+    nonzero, off = theta != 0, np.abs(theta) > LINES_OFF
+    grad = {k: [np.array(g) for g in v] for k, v in lines["gradient"].items()}
+    return {"gan_towards": [float(np.mean(np.sign(g[nonzero]) == np.sign(theta[nonzero]))) for g in grad["gan"]],
+            "clip_slope": [float(np.abs(g[off]).mean()) for g in grad["wgan"]],
+            "gan_slope": [float(np.abs(g[off]).mean()) for g in grad["gan"]]}
+
+
+def _lines(r, p, m) -> dict:
+    per = m["lines"]["per_seed"]
+
+    def span(k, f):  # the per-seed values' range, or one value where every seed gives it
+        lo, hi = (format(g(per[k]), f) for g in (min, max))
+        return f"{lo} on every seed" if lo == hi else f"{lo} to {hi}"
+
+    s = line_slopes(m["lines"])
+    towards, clip = s["gan_towards"], s["clip_slope"]
+    return {
+        "gan_towards": "at every θ ≠ 0 on every seed too" if min(towards) == 1 else
+        f"at a share {min(towards):.0%} to {max(towards):.0%} of the θ ≠ 0",
+        "clip_slope": f"{min(clip):.1e} to {max(clip):.1e}",
+        "clip_below": "below the GAN's" if max(clip) < min(s["gan_slope"]) else "not below the GAN's on every seed",
+        "w_gp_err": span("w_gp_max_abs_error", ".2f"), "w_clip_corr": span("w_clip_corr", ".3f"),
+        "gan_js_min": span("gan_js_min_off_zero", ".3f"), "gan_grad_max": span("gan_grad_max_off_zero", ".2g"),
+        "gp_grad_min": span("wgan_gp_grad_min_off_zero", ".2f"),
+    }
+
+
+def _digits(r, p, m) -> dict:
+    out = {"head_plateau": PLATEAU[plateau(m["headline_seeds"]["fd_late_change"])], "lr_value": f"{m['lr20_lr']:.0e}",
+           "fd_real": f"{m['fd_real']:.0f}", "fd_bar": f"{m['fd_bar']:.0f}"}
+    for key, block in HEADS.items():
+        for k, f in (("fd", ".0f"), ("recall", ".2f"), ("classes_covered", "d")):
+            out[f"{key}_{k}"] = seed_text(m[block][k], f)
+        out[f"{key}_late"] = seed_text(m[block]["fd_late_change"], "+.0%")
+    return out
+
+
+def _along(r, p, m) -> dict:
+    along = m["along_one_run"]
+    rho, js = along["gan"]["spearman"], along["gan"]["loss"]
+    return {
+        "rho_wgan": seed_text([along["wgan"]["spearman"]], ".2f"), "rho_gan": seed_text([rho], ".2f"),
+        "fd_wgan_range": f"{max(along['wgan']['fd']):.0f} to {min(along['wgan']['fd']):.0f}",
+        "gan_along": f"fell with the FD too (ρ = {seed_text([rho], '.2f')} above), unlike the flat or rising curves of the "
+        "paper's Figure 4" if rho is not None and rho > 0 and js[-1] < js[0] else
+        f"did not fall with the FD (ρ = {seed_text([rho], '.2f')} above), as the flat or rising curves of the paper's Figure 4",
+    }
+
+
+def _tracking(r, p, m) -> dict:
+    names, block, rob = p["tracking_settings"], m["tracking"], m["tracking_checks"]
+    span = {n: [f for row in t["fd"] for f in row if f is not None] for n, t in block.items()}
+    best = {n: sorted({names[int(np.argmin([np.inf if f is None else f for f in row]))] for row in t["fd"]})
+            for n, t in block.items()}
+    out = {
+        "tracking_chance": seed_text([block["wgan"]["chance_rho"]], ".2f"),  # None: not finite (too few runs)
+        "tracking_span": "; ".join(f"{n.upper()}'s runs span FD {min(v):.0f} to {max(v):.0f}, its best run on every seed "
+                                   f"{' / '.join(best[n])}" if len(best[n]) == 1 else
+                                   f"{n.upper()}'s runs span FD {min(v):.0f} to {max(v):.0f}" for n, v in span.items()),
+        "own_n": str(len(rob["wgan"]["own"])), "own_names": "; ".join(rob["wgan"]["own"]),
+        "chance_own": seed_text([rob["wgan"]["chance_own"]], ".2f"),
+        "chance_drop": seed_text([rob["wgan"]["chance_without_top"]], ".2f"),
+        "checks_read": " ".join(
+            f"For the {n.upper()} both checks pass on every seed: its ranking does not rest on one trajectory's points "
+            "or on its worst run." if min(c["passed"].values()) == len(p["tracking_seeds"]) else
+            f"For the {n.upper()} they pass on {c['passed']['rho_own']} and {c['passed']['rho_without_top']} of "
+            f"{len(p['tracking_seeds'])} seeds: its ranking leans on them." for n, c in rob.items()),
+    }
+    for n, c in rob.items():
+        out[f"{n}_rho_own"], out[f"{n}_rho_drop"] = seed_text(c["rho_own"], ".2f"), seed_text(c["rho_without_top"], ".2f")
+    return out
+
+
+def _weak(r, p, m) -> dict:
+    wb, seeds, steps = m["weak_generators"]["toy"], range(p["weak_seeds"]), p["weak_toy_steps"]
+    gc = wb["gan"]["curve"]
+    late = [late_change([[q["step"], q["high_quality"][s]] for q in wb["wgan"]["curve"]]) for s in seeds]
+    second = [q for q in gc if q["step"] > steps / 2]
+    swing = [max(q["high_quality"][s] for q in second) - min(q["high_quality"][s] for q in second) for s in seeds]
+    first = [next((q["step"] for q in gc if q["high_quality"][s] > 0.5), None) for s in seeds]
+    at70 = min(gc, key=lambda q: abs(q["step"] - 0.7 * steps))
+    out = {f"weak_{n}_{k}": seed_text(wb[n]["per_seed"][key], f) for n in ("gan", "wgan")
+           for k, key, f in (("modes", "modes_covered", "d"), ("hq", "high_quality", ".0%"))}
+    return {**out, "weak_total": f"{wb['uniform']['modes_total']:.0f}", "weak_wgan_late": seed_text(late, "+.0%"),
+            "weak_gan_swing": seed_text(swing, ".0%"), "weak_gan_first": seed_text(first, ",", none="never"),
+            "weak_gan_modes_late": " / ".join(f"{at70['modes_covered'][s]} → {gc[-1]['modes_covered'][s]}" for s in seeds),
+            "weak_uniform_hq": f"{wb['uniform']['high_quality']:.1%}", "weak_min": f"{wb['seconds'] / 60:.0f}"}
+
+
+def _toy(r, p, m) -> dict:
+    toy, chance = m["toy"]["wgan"], m["toy_chance"]
+    out = {}
+    for t in ("ring", "grid"):
+        q, u = toy[t], chance[t]
+        out.update({f"toy_{t}": f"{q['modes_covered']:.1f} ± {q['modes_covered_std']:.1f} of {q['modes_total']:.0f}",
+                    f"toy_{t}_hq": f"{q['high_quality']:.1%}", f"toy_{t}_uniform": f"{u['modes_covered']:.1f}",
+                    f"toy_{t}_uniform_hq": f"{u['high_quality']:.1%}"})
+    out["toy_read"] = ("above the uniform cloud's share on both toys: the samples concentrate on modes" if all(
+        toy[t]["high_quality"] > 2 * chance[t]["high_quality"] for t in ("ring", "grid")) else
+        "not clearly above the uniform cloud's share on every toy: read its mode counts as those of a spread cloud, "
+        "not of a model of the modes")
+    return out
+
+
+def _discussion(r, p, m) -> dict:
+    return {
+        "discussion_tracking": {
+            "holds": "it is: the runs with the lower final estimate had the better samples, on every seed, which is what "
+                     "made WGAN practical more than its sample quality",
+            "fails": "it is not here: the final estimates did not rank the runs as their FD",
+            "inconclusive": "the seeds do not decide it (see the ledger), so the curve along one run is not evidence "
+                            "either way"}[r.verdict("wgan.tracks")],
+        "discussion_lines": {"holds": "at every θ ≠ 0 of the grid, on every seed",
+                             "fails": "but not at every θ ≠ 0 of the grid (see the ledger)",
+                             "inconclusive": "at every θ ≠ 0 of the grid on some seeds only (see the ledger)"}[
+            r.verdict("wgan.lines_direction")],
+    }
+
+
+#: the chapter's readings, part by part in the order of its prose (:func:`gdm.readings.texts`)
+PARTS = (_settings, _lines, _digits, _along, _tracking, _weak, _toy, _discussion)
