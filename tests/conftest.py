@@ -1,5 +1,16 @@
+import os
+
 import pytest
 import torch
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker process gets its own GDM_HOME (a subfolder of the one given): the
+    notebooks it runs (nbval starts their kernels with this process's environment) then train and
+    cache their runs apart from another worker's, with no two processes writing one run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ.get("GDM_HOME"):
+        os.environ["GDM_HOME"] = os.path.join(os.environ["GDM_HOME"], worker)
 
 
 @pytest.fixture(autouse=True)
