@@ -13,6 +13,8 @@ gradient penalty, and gradient norms through a deep critic.
     s = critics.fixed_generator("penalty", "ring", steps=400, batch=256, lr=1e-3, hidden=[128] * 3)
     s.share          # the critic's bound on W1 (metrics.lipschitz_bound) over the exact W1
     s.values         # the critic on a 120 × 120 grid over the toy (s.xx, s.yy): its level sets
+    s.lipschitz      # its largest gradient norm there (the bound's constant)
+    s.centre_share(), s.data_share()  # how much of it the distance to the data's centre, or to the data, explains
     norms, runs = critics.deep_gradient_norms(critics.GRADNORM_SETTINGS, steps=50, batch=256, ...)
 """
 from __future__ import annotations
@@ -118,7 +120,8 @@ def saturation(run, seed: int = 0, n: int = 4096) -> dict:
 @dataclass
 class Surface:
     """A critic trained alone against real data plus noise: its bound on W1 over the exact W1
-    (``share``), the exact W1 of 1,000 real against 1,000 noisy samples, its values on a grid."""
+    (``share``), the exact W1 of 1,000 real against 1,000 noisy samples, its values on a grid, and its
+    largest gradient norm over the grid and the two samples (``lipschitz``, the bound's constant)."""
 
     kind: str
     toy: str
@@ -128,6 +131,30 @@ class Surface:
     yy: np.ndarray = field(repr=False)
     values: np.ndarray = field(repr=False)
     real: torch.Tensor = field(repr=False)
+    lipschitz: float = float("nan")  # the critic's largest gradient norm over the grid and the two samples
+
+    def centre_share(self) -> float:
+        """How much of the critic is a function of the distance to the data's centre (the real samples'
+        mean): the share of its variance over the drawn square that a line in that distance explains (R²
+        of least squares), high for a critic blind to the data's structure."""
+        return _r2(self._distances(self.real.mean(0, keepdim=True)), self.values.ravel())
+
+    def data_share(self) -> float:
+        """How closely the critic follows the data: the same share for the distance to the nearest real sample."""
+        return _r2(self._distances(self.real), self.values.ravel())
+
+    def _distances(self, to: torch.Tensor) -> np.ndarray:
+        grid = torch.tensor(np.stack([self.xx.ravel(), self.yy.ravel()], 1), dtype=to.dtype)
+        return torch.cdist(grid, to).min(1).values.double().numpy()[:, None]
+
+
+def _r2(x: np.ndarray, y: np.ndarray) -> float:
+    """R² of the least-squares fit of ``y`` by an intercept and the columns of ``x``."""
+    a = np.column_stack([np.ones(len(y)), x]).astype(float)
+    y = np.asarray(y, dtype=float)
+    resid = y - a @ np.linalg.lstsq(a, y, rcond=None)[0]
+    total = float(((y - y.mean()) ** 2).sum())
+    return 1.0 - float((resid ** 2).sum()) / total if total > 0 else 1.0
 
 
 def fixed_generator(kind: str, toy: str, steps: int, batch: int, lr: float, hidden: list, gp_weight: float = 0.1,
@@ -154,7 +181,8 @@ def fixed_generator(kind: str, toy: str, steps: int, batch: int, lr: float, hidd
     share = metrics.lipschitz_bound(critic, real, fake, grid) / w1
     with torch.no_grad():
         values = critic(grid).numpy().reshape(xx.shape)
-    return Surface(kind, toy, share, w1, xx, yy, values, real)
+    lipschitz = metrics.lipschitz_constant(critic, torch.cat([grid, real, fake]))  # the bound's constant
+    return Surface(kind, toy, share, w1, xx, yy, values, real, lipschitz)
 
 
 def deep_gradient_norms(settings: dict, steps: int, batch: int, g_hidden: list, depth: int, width: int,

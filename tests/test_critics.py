@@ -115,3 +115,24 @@ def test_example_1_summary_reads_what_it_says():
     assert m["gan_grad_max_off_zero"] == 0.03 and m["wgan_gp_grad_min_off_zero"] == 0.9
     assert m["gan_js_min_off_zero"] == 0.6 and m["w_gp_max_abs_error"] == pytest.approx(0.1)
     assert m["w_clip_corr"] == pytest.approx(1.0)
+
+
+def test_a_surface_s_shares_of_the_distance_to_the_data_s_centre_and_to_the_data():
+    g = np.linspace(-2, 2, 41)
+    xx, yy = np.meshgrid(g, g)
+    real = torch.tensor([[-1.0, -1.0], [1.0, 1.0]])  # their centre: the origin
+    surface = lambda values: critics.Surface("penalty", "ring", 0.5, 1.0, xx, yy, values, real)
+    cone = surface(3.0 - np.hypot(xx, yy))  # a function of the distance to the centre: blind to the two points
+    assert cone.centre_share() == pytest.approx(1.0) and cone.data_share() < 0.5
+    near = surface(1.0 - 2.0 * np.minimum(np.hypot(xx + 1, yy + 1), np.hypot(xx - 1, yy - 1)))  # falls away from each point
+    assert near.data_share() == pytest.approx(1.0) and near.centre_share() < 0.5
+    assert surface(np.ones_like(xx)).data_share() == 1.0 and np.isnan(cone.lipschitz)  # a constant: nothing to explain
+
+
+def test_a_lipschitz_constant_is_the_largest_gradient_norm():
+    w = torch.nn.Linear(2, 1, bias=False)
+    with torch.no_grad():
+        w.weight.copy_(torch.tensor([[3.0, 4.0]]))
+    assert metrics.lipschitz_constant(w, torch.randn(5, 2)) == pytest.approx(5.0)
+    s = critics.fixed_generator("penalty", "ring", steps=5, batch=32, lr=1e-3, hidden=[8], seed=1, points=10)
+    assert 0 < s.lipschitz < float("inf")  # the constant its share of W1 was divided by

@@ -254,3 +254,301 @@ def test_ebgan_sentences_follow_the_verdicts_and_the_numbers_of_their_record():
     assert t["pt_vs_floor"].startswith("not larger than that floor") and t["pt_effect"].startswith("-")
     assert t["toy_counts_read"] == "The counts of covered modes are above the uniform cloud's on at least one toy"
     assert t["toy_ring_uniform"] == "0.0" != base["toy_ring_uniform"]
+
+
+def test_gan_hand_written_readings_follow_their_record():
+    rec = record("gan")
+    base = readings.texts("gan", rec)
+    assert base["gap_cost_read"] == (
+        "So the gap is not what limits this generator, and the same gap on all three headline seeds, whose FDs differ "
+        "by nearly a factor of two, does not rank them either: the memorising is measured, its cost is not")
+    assert base["limits_read"].endswith("the gap does not rank the headline seeds, and the samples are no nearer the "
+                                        "training digits than new digits are")
+    assert (base["value_read"], base["value_sits"], base["copy_read"], base["nobn_gap_read"]) == (
+        "is just below the optimum, as it must be", "just below", "Nor does the generator copy what D has learned by heart",
+        "which barely separates training from held-out digits")
+    assert base["small_end_read"].endswith("compares a collapsed run with a working one")
+    changed = copy.deepcopy(rec)
+    m, p = changed["metrics"], changed["config"]
+    t1 = m["theorem_1"]
+    t1["value_trained_d"] = t1["value_at_d_star"] - 0.05  # the trained D well below the optimum
+    od = m["optimal_d"]
+    od["value_minibatch"] = [v - 0.01 for v in od["value_star"]]  # every mini-batch estimate below it
+    m["nobn_seeds"]["d_gap"] = [0.1] * 3  # the paper's generator's D above the ledger's bar for memorising
+    m["data_size"]["d_gap"]["full"] = [0.3, 0.1, 0.2]  # the gap orders the seeds as their FDs
+    m["headline_seeds"]["fd"] = [1000.0, 900.0, 950.0]
+    m["nearer_training"]["share"][1] = 0.65  # seed 1 nearer its training digits than the test digits are
+    small = m["data_size"]["small_seeds"]
+    small["classes_covered"] = [10, 10, 10]  # the smaller-set runs keep every class ...
+    m["data_size"]["d_gap"]["small"] = [max(v for _, v in c) for c in small["d_gap_curve"].values()]  # ... the gap at its peak
+    m["data_size"]["fd_final"]["small"] = [min(v for _, v in c) for c in small["fd_curve"].values()]  # ... the FD at its best
+    p.update(eval_samples=10_000, parzen_samples=10_000, ring_samples=5_000, ring_every=500, small_train=500,
+             d_hidden=[100, 100])
+    m["parzen_test_images"] = 10_000
+    t = readings.texts("gan", changed)
+    assert t["value_read"] == "is 0.050 below the optimum, as it must be" and t["value_sits"] == "0.050 below"
+    assert t["minibatch_read"] == "The mini-batch estimate is noisy; here it lands below the optimum on every seed"
+    assert t["nobn_gap_read"].endswith("by more than the ledger's bar for memorising (0.05) on every seed")
+    assert t["gap_cost_read"] == (
+        "So this generator does not tell whether the gap limits it, and the gap on the three headline seeds (0.30, "
+        "0.10, 0.20), whose FDs differ by only 11%, orders them as their FDs (the larger the gap, the higher the FD), "
+        "though over three seeds only: the memorising is measured; its cost is suggested, not shown")
+    assert t["copy_read"] == "The generator of seed 1 may copy what D has learned by heart"
+    assert t["copy_noise_txt"] == "with 10,000 and 10,000 images sampling noise is about 1.4 points either way"
+    assert t["limits_read"] == (
+        "The memorising is measured; that it is what holds the samples back is not shown, though the gap orders the "
+        "headline seeds as their FDs (over three seeds) and the samples of seed 1 are nearer the training digits than "
+        "new digits are")
+    assert (t["small_fell_read"], t["small_rise_read"], t["small_collapse_read"]) == (
+        "ended at", "stayed near it as their generators", "kept every class")
+    assert t["small_end_read"] == "at the last update, where the ledger reads it, with every class kept"
+    assert (t["eval_n_txt"], t["ring_samples_txt"], t["ring_every_txt"], t["small_ratio_txt"], t["d_units_txt"]) == (
+        "10,000", "5,000", "500", "eight", "2 × 500")
+    t = readings.texts("gan", _with_verdict(rec, "gan.d_overfits", "fails"))
+    assert t["limits_read"].startswith("The memorising is not established") and t["gap_cost_read"].endswith(
+        "the memorising is not established (the ledger), its cost is not")
+
+
+def test_infogan_hand_written_readings_follow_their_record():
+    rec = record("infogan")
+    base = readings.texts("infogan", rec)
+    assert base["discussion_cont"].endswith("the slant went to the same code, c3, on every seed, while the width rarely "
+                                            "had a code of its own")
+    assert "(within half a nat on every seed), though it gets there later:" in base["discussion_info"]
+    assert base["seeds_drawn"] == "seeds 0 to 4 drawn solid, dashed, dotted, dash-dot and long dash-dot"
+    changed = copy.deepcopy(rec)
+    m, p = changed["metrics"], changed["config"]
+    for s in m["info"]["split"]:
+        s["specificity"][1] = -0.1  # no seed's width code moves the width more than the other code does
+    m["paired"]["base_l_i"][1] = m["paired"]["info_l_i"][1] - 0.7  # seed 1's baseline more than half a nat below
+    m["base"]["l_i_early"] = m["info"]["l_i_early"][:3]  # the baseline's L_I as high as InfoGAN's early on
+    m["toy_chance"]["ring"]["high_quality"] = 0.4  # a uniform cloud as near the ring's modes as InfoGAN
+    for b in m["base"]["codes"]:
+        for st in b["styles"]:
+            st["slant"] = st["width"] = 0.01  # the baseline's codes move neither proxy
+    assert base["fig1_read"] == "the pattern of the paper's Figure 1 shows here too"
+    assert base["r_alone_read"] == "could not have decided the claim"
+    t = readings.texts("infogan", changed)
+    assert t["fig1_read"] == "the pattern of the paper's Figure 1 does not show here"
+    assert t["r_alone_read"].startswith("would have told the two models apart here")
+    assert t["discussion_cont"].endswith("while the width never had a code of its own")
+    assert "(within half a nat on 2 of 3 seeds), and gets there as early:" in t["discussion_info"]
+    assert t["toy_read_infogan"] != base["toy_read_infogan"] and "40.0%" in t["toy_uniform_txt"]
+    for s in m["info"]["split"]:
+        s["specificity"][1] = 0.6
+    assert readings.texts("infogan", changed)["discussion_cont"].endswith("while the width had a code of its own on "
+                                                                          "every seed")
+    # the numbers fixed by the parameters (and the training split's size)
+    p.update(seeds=3, eval_samples=10_000, g_width=64, d_width=64, seed=2, coverage_seeds=5)
+    m["train_images"] = 50_000
+    t = readings.texts("infogan", changed)
+    assert (t["seeds_drawn"], t["eval_n"], t["width_txt"], t["seed_txt"], t["train_n"], t["coverage_seeds_txt"]) == (
+        "seeds 0 to 2 drawn solid, dashed and dotted", "10,000", "the full width", "2", "50,000", "5")
+
+
+def test_wgan_readings_of_the_weak_generators_and_the_study_designs_follow_their_record():
+    rec = record("wgan")
+    base = readings.texts("wgan", rec)
+    assert (base["weak_gan_temper"], base["weak_gan_reached"], base["weak_gan_count"]) == (
+        "temper the GAN's verdict", "reached the modes late", "still changing near the end")
+    assert base["weak_gan_unfinished"] == "part of what reads as collapse may be a run that has not finished spreading"
+    assert base["weak_wgan_spread"] == "its samples spread along nearly the whole ring, away from the modes as well as on them"
+    assert base["weak_longer"] == "four times longer" and base["trajectory_read"].endswith(
+        "so four of the eight points per seed are one trajectory, the along-one-run reading the test across runs meant "
+        "to avoid.")
+    assert base["tracking_note"] == ('"steps × 10" is the headline run above; "headline" is the 600-update base run, '
+                                     "the chapter's earlier headline")
+    assert base["gan_js_same"].startswith("the same number") and base["sign_read"].startswith("the sign alone does not")
+    assert base["compare_convergence"] == "not at convergence"
+    # the GAN collapsed for good: on the modes from the first evaluation, its count the same ever after
+    t = readings.texts("wgan", _with_verdict(rec, "wgan.weak_gan_collapses", "fails"))
+    assert t["weak_gan_unfinished"] == "the last evaluation may not be where these runs settle"
+    changed = copy.deepcopy(rec)
+    m, p = changed["metrics"], changed["config"]
+    for q in m["weak_generators"]["toy"]["gan"]["curve"]:
+        q["high_quality"], q["modes_covered"] = [0.9] * 3, [3, 4, 5]
+    w = m["weak_generators"]["toy"]["wgan"]["per_seed"]
+    w["modes_covered"], w["high_quality"] = [8, 8, 8], [0.95, 0.92, 0.99]
+    m["lines"]["per_seed"]["gan_js_min_off_zero"][1] = 0.5  # the discriminator reads the distance on seed 1
+    theta = m["lines"]["theta"]
+    m["lines"]["gradient"]["gan"][0][0] = -0.1 if theta[0] > 0 else 0.1  # seed 0's GAN gradient away from the data
+    for block in ("headline_seeds", "lr20_seeds", "gan_seeds"):
+        m[block]["fd_late_change"] = [0.01, -0.02, 0.03]
+    t = readings.texts("wgan", changed)
+    assert (t["weak_gan_temper"], t["weak_gan_reached"], t["weak_gan_count"], t["weak_gan_unfinished"]) == (
+        "support the GAN's verdict", "reached the modes within the first half of the updates", "unchanged near the end",
+        "the last evaluation reads runs that had settled")
+    assert t["weak_wgan_spread"] == "its samples spread along the whole ring, nearly all of them near a mode"
+    assert t["gan_js_same"].startswith("not the same number") and t["sign_read"].startswith("the sign tells the two apart")
+    assert t["compare_convergence"] == "with every run's FD levelled off by the end"
+    # the numbers fixed by the parameters: budgets, seeds, and the tracking study's settings
+    p.update(weak_toy_steps=5000, head_seeds=1, weak_seeds=1, lr_factor=5.0, tracking_steps=1000,
+             tracking_settings=["headline", "lr × 5", "lr × 20"])
+    for block in m["tracking"].values():  # the runs of those three settings only
+        keep = [list(block["settings"]).index(s) for s in p["tracking_settings"]]
+        block["settings"] = {s: block["settings"][s] for s in p["tracking_settings"]}
+        block["fd"] = [[row[j] for j in keep] for row in block["fd"]]
+    t = readings.texts("wgan", changed)
+    assert (t["weak_longer"], t["head_seeds_word"], t["weak_seeds_each"], t["lr_factor_text"], t["head_seed_list"]) == (
+        "as long", "one training seed", "one seed each", "5", "0")
+    assert t["tracking_note"] == '"headline" is the 1,000-update base run'
+    assert t["trajectory_read"] == ("Every setting is a run of its own: no two of the three points per seed are one "
+                                    "trajectory.")
+    p.update(weak_toy_steps=20000, toy_steps=2500)
+    assert readings.texts("wgan", changed)["weak_longer"] == "eight times longer"
+
+
+def test_began_readings_of_the_controller_the_design_and_the_toys_follow_their_record():
+    rec = record("began")
+    base = readings.texts("began", rec)
+    assert base["gammas_intro"] == "five values of γ (the paper's 0.3, 0.5, 0.7, and 0.9, 1.0)"
+    assert (base["paper_gammas_n"], base["tracking_n_word"], base["n_samples"], base["seed_list"]) == (
+        "three", "seven", "1,000", "0, 1, 2")
+    assert base["eq_preview"] == "the next section shows that it holds it just as well for a generator that draws one digit"
+    assert (base["k_higher"], base["m_change"], base["top_run"]) == ("the higher", "changes by only", "the run that failed most")
+    assert base["trajectory_read"].startswith("A flaw of the design, seen after the runs: a run cut to half or a quarter "
+                                              "of the steps is the headline run itself read earlier (the same seed gives "
+                                              "it the same nets, noise and batches; their FDs equal the headline's "
+                                              "tracked FD at those steps), so three of the seven points")
+    assert base["toy_k_read"].startswith("barely moves within the budget (it ends between")
+    changed = copy.deepcopy(rec)
+    m, p = changed["metrics"], changed["config"]
+    k = m["equilibrium"]["k_final"]
+    k["0.5"], k["0.7"] = k["0.7"], k["0.5"]  # the final k_t not rising at every γ
+    m["gamma"]["0.3"]["class_share"] = [0.5, 0.5] + [0.0] * 8  # the lowest γ's shown run draws two digits
+    for a in m["along"].values():
+        a["loss"][-1] = a["loss"][-1] / 2  # M_global still falling after the first third
+    m["tracking"]["fd"][0][-1] = 500.0  # seed 0's run of highest M_global (lr × 10) no longer its worst by FD
+    m["tracking"]["fd"][1][1] += 100.0  # seed 1's run cut to half the steps no longer the headline's tracked FD
+    m["toy_k_final"]["ring"][0] = 0.3
+    m["toy_chance"]["ring"]["modes_covered"] = 3.0
+    t = readings.texts("began", changed)
+    assert t["k_higher"] == "(here not at every γ) the higher" and t["m_change"] == "changes by"
+    assert t["eq_preview"].endswith("for a generator that draws few digits")
+    assert t["top_run"] == "the run of highest final M_global (on some seed not the run of highest FD)"
+    assert "; their FDs differ from the headline's tracked FD at those steps, by up to" in t["trajectory_read"]
+    assert t["toy_k_read"] == ("moves within the budget (it ends between 0.036 and 0.300 over the toys and seeds), unlike "
+                               "the digits' in the departures")
+    assert t["toy_uniform_txt"].startswith("3.0 of the ring's 8 modes")
+    m["gamma"]["0.3"]["ratio"][0] = 0.3 * 1.05  # a collapsed run 5 % from its γ: held less closely than the others
+    t = readings.texts("began", changed)
+    assert t["eq_preview"] == "the next section shows that it holds it less closely for a generator that collapsed"
+    assert t["eq_collapse"].startswith("The controller held the equilibrium less closely in the collapsed runs (largest "
+                                       "relative distance 5.00%)")
+    # the counts fixed by the parameters
+    p.update(gammas=[0.3, 0.5, 0.7], gamma=0.5, paper_gammas=[0.3, 0.5], eval_samples=5000, seeds=2)
+    t = readings.texts("began", changed)
+    assert t["gammas_intro"] == "three values of γ (the paper's 0.3, 0.5, and 0.7)"
+    assert (t["paper_gammas_n"], t["n_samples"], t["seed_list"]) == ("two", "5,000", "0, 1")
+    # the tracking study's settings: no run cut short, or one run longer than the headline
+    p2, m2 = copy.deepcopy(rec["config"]), copy.deepcopy(rec["metrics"])
+    p2["tracking_settings"] = ["headline", "lr × 3", "lr × 10"]
+    m2["tracking"]["settings"] = {"headline": {}, "lr × 3": {"lr": 3.0}, "lr × 10": {"lr": 10.0}}
+    assert readings_began._trajectory(p2, m2) == ("Every setting is a run of its own: no two of the three points per "
+                                                  "seed are one trajectory.")
+    p2["tracking_settings"] = ["headline", "steps × 2", "lr × 10"]
+    m2["tracking"]["settings"] = {"headline": {}, "steps × 2": {"steps": 2.0}, "lr × 10": {"lr": 10.0}}
+    assert readings_began._trajectory(p2, m2).startswith(
+        "A flaw of the design, seen after the runs: the runs with the steps scaled (steps × 2) are the headline run itself "
+        "read at other times (the same seed gives it the same nets, noise and batches; the headline's FD was not tracked "
+        "at all those steps), so two of the three points")
+
+
+def test_the_counts_the_prose_writes_in_words():
+    assert [readings.number(n) for n in (0, 1, 7, 12, 13, 1000)] == ["no", "one", "seven", "twelve", "13", "1,000"]
+
+
+def test_ebgan_hand_written_readings_follow_their_record():
+    rec = record("ebgan")
+    base = readings.texts("ebgan", rec)
+    assert (base["seed_order"], base["collapse_read"]) == ("seeds 0 / 1 / 2", "No arm collapsed")
+    assert base["chance_read"] == '"higher on every one of three seeds" happens by chance one time in eight'
+    assert (base["fake_margin_read"], base["real_falling_read"]) == ("held near the margin by the hinge", "keeps falling")
+    assert base["gap_trend_read"].startswith("The gap does not close") and base["eq_heading"] == "Not at equilibrium"
+    assert base["noise_lead"].startswith("That images") and base["ratio_bar_read"].endswith("the same amount")
+    five = copy.deepcopy(rec)
+    five["config"]["seeds"] = 5
+    t = readings.texts("ebgan", five)
+    assert t["seed_order"] == "seeds 0 / 1 / 2 / 3 / 4"
+    assert t["chance_read"] == '"higher on every one of five seeds" happens by chance one time in 32'
+    changed = copy.deepcopy(rec)
+    m = changed["metrics"]
+    m["arms"]["sum_off"]["classes_covered"][2] = 7  # a run short of the digits' classes
+    e = m["energies"]
+    e["noise_ratio"][0] = 0.9  # noise below the digits on seed 0
+    m["control"]["noise"] = [2 * v for v in e["noise"]]  # the control's noise far from the EBGAN's
+    margin, d = m["arms"]["mean_pt"]["margin"], e["during"]
+    d["fake"] = [[3.0 * margin, 2.5 * margin, 2.0 * margin, 1.5 * margin] for _ in d["fake"]]  # far above the margin
+    d["real"] = [c[::-1] for c in d["real"]]  # the real batches' energy rising: the gap narrows
+    t = readings.texts("ebgan", changed)
+    assert t["collapse_read"] == "Not every run covers the digits"
+    assert t["design_read"].endswith("fall short of every class or of recall 0.3 (the summed energy without it on seed 2)")
+    assert t["noise_lead"].startswith("Images far from the digits do not get a higher energy")
+    assert t["ratio_bar_read"].endswith("and here it does not")
+    assert t["fake_margin_read"] == "not held near the margin (between 1.50 m and 3.00 m over the run)"
+    assert t["real_falling_read"] == "does not keep falling on every seed"
+    assert t["gap_trend_read"] == "The gap closes as training goes on: the runs move towards equal energies"
+    assert t["discussion_equilibrium"] == "here every run ends away from it, though the gap narrows as training goes on"
+    d["fake"][0] = [3.0 * margin, 1.5 * margin, 3.0 * margin, 1.5 * margin]  # seed 0's gap up and down
+    t = readings.texts("ebgan", changed)
+    assert t["gap_trend_read"] == "The gap neither widens nor closes on every seed as training goes on"
+    assert t["discussion_equilibrium"] == "here every run ends away from it"
+    t = readings.texts("ebgan", _with_verdict(changed, "ebgan.equilibrium", "holds"))
+    assert t["eq_heading"] == "Near equilibrium" and t["discussion_equilibrium"].startswith("here the runs end near it")
+
+
+def test_wgan_gp_hand_written_readings_follow_their_record():
+    rec = record("wgan_gp")
+    base = readings.texts("wgan_gp", rec)
+    assert base["clip_shape_read"].startswith("The clipped critics' level sets (top) are nearly the same")
+    assert base["gp_shape_read"].startswith("The penalised critics (bottom) follow the data")
+    assert base["paper_shape_read"].startswith("The paper shows the same pictures")
+    assert base["surf_support_read"].endswith("not a claim that the penalised critic estimates")
+    assert base["gp_lipschitz_read"].startswith("the penalised critic is not 1-Lipschitz")
+    assert base["fan_read"].startswith("The paper's Figure 1b shows the same fan") and base["tuning_read"].startswith(
+        "moves the network from exploding to vanishing gradients with little room between")
+    assert (base["toy_seeds_word"], base["arch_img_design_txt"], base["chance_grid_read"]) == (
+        "three", "four methods × three architectures × three seeds", "most of the grid's modes")
+    assert base["track_vs_block"].endswith("by the draw of the samples alone")
+    changed = copy.deepcopy(rec)
+    m, p = changed["metrics"], changed["config"]
+    s = m["surfaces"]
+    s["swissroll"]["clipping_centre"] = 0.5  # a clipped critic not a function of the distance to the centre
+    s["grid"]["penalty_data"] = s["grid"]["clipping_data"] - 0.1  # a penalised critic that follows the data less
+    for t in s:
+        s[t]["penalty_lipschitz"] = 0.9
+    g = m["gradient_norms"]
+    g["clipping c = 0.1"] = g["clipping c = 0.1"][::-1]  # vanishing at every c
+    g["clipping c = 0.01"] = [1e-3, 1.0] * 6  # not on a line
+    g["gradient penalty"] = [10.0 ** i for i in range(12)]
+    p.update(toy_seeds=5, toy_samples=500, architectures=["baseline", "tanh"])
+    m["toy_chance"]["grid"]["modes_covered"] = 4.3
+    m["n_samples"] = 10_000
+    t = readings.texts("wgan_gp", changed)
+    assert t["clip_shape_read"].startswith("The clipped critics (top) are not all a simple function")
+    assert t["gp_shape_read"].startswith("The penalised critics (bottom) do not follow the data more closely")
+    assert t["paper_shape_read"].endswith("ours show that only in part")
+    assert t["clip_part_read"].startswith("of which the clipped critic captures")
+    assert t["disc_clip_read"].startswith("a function that here does not") and t["disc_gp_read"].startswith("though")
+    assert t["gp_lipschitz_read"] == ("the penalised critic is 1-Lipschitz here (its largest gradient norm is 0.9, 0.9, "
+                                      "0.9), so its bound is a true bound")
+    assert t["surf_support_read"].startswith("does not support the paper's picture")
+    assert t["fan_read"].startswith("The paper's Figure 1b shows a fan of straight lines on a log scale for clipping, "
+                                    "from exploding to vanishing as c falls, and a flat line for the penalty; ours differs: "
+                                    "clipping's lines are not straight (R² of a line through log10 of the norms 0.")
+    assert t["fan_read"].endswith("at worst); clipping's gradients are vanishing at every c; the penalty's norms change by "
+                                  "11.0 orders of magnitude")
+    assert t["tuning_read"].endswith("not in our critic, whose gradients are vanishing at every c we tried")
+    assert t["early_read"] == "numerically zero"
+    assert (t["toy_seeds_word"], t["arch_img_design_txt"], t["toy_samples_txt"], t["chance_grid_read"]) == (
+        "five", "four methods × two architectures × five seeds", "500", "4.3 of the grid's 25 modes")
+    assert "(the block's: 10,000 against 4,000)" in t["track_vs_block"]
+    g["clipping c = 0.1"] = [10.0 ** (6 - i) for i in range(12)]  # exploding by eleven orders of magnitude
+    s["ring"]["penalty_lipschitz"] = 5.0
+    for t_ in s:
+        s[t_]["penalty"] = s[t_]["clipping"] + 0.1  # the penalty's bound the larger on every toy
+    t = readings.texts("wgan_gp", changed)
+    assert t["early_read"] == "astronomically large or numerically zero" and t["tuning_read"].startswith(
+        "moves the network from exploding to vanishing gradients with little")
+    assert t["gp_lipschitz_read"].startswith("the penalised critic's largest gradient norm is 5.0, 0.9, 0.9: where")
+    assert t["surf_support_read"].endswith("and the penalised critic's larger bound on every toy says it estimates")

@@ -16,12 +16,12 @@ from .features import (classifier_scores, d_gap_callback, evaluate, fd_callback,
 from .likelihood import PARZEN_SIGMAS, importance_weighted_ll, iwae_bound, parzen, parzen_log_likelihood
 from .blur import laplacian, sharpness
 from . import tracking
-from .modes import (average_over_seeds, clustering_accuracy, lipschitz_bound, mode_coverage, optimal_d_error,
-                    prototype_clustering_error, wasserstein1_exact)
+from .modes import (average_over_seeds, clustering_accuracy, lipschitz_bound, lipschitz_constant, mode_coverage,
+                    optimal_d_error, prototype_clustering_error, wasserstein1_exact)
 
 __all__ = [
     "FactorsAsObservations", "PARZEN_SIGMAS", "average_over_seeds", "beta_vae_score", "classifier_scores", "clustering_accuracy", "d_gap_callback",
     "evaluate", "factor_vae_score", "fd_callback", "fd_to_data", "feature_net", "frechet_distance", "importance_weighted_ll", "iwae_bound",
-    "kernel_distance", "lipschitz_bound", "nearer_training", "mig", "mig_callback", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
+    "kernel_distance", "lipschitz_bound", "lipschitz_constant", "nearer_training", "mig", "mig_callback", "mode_coverage", "optimal_d_error", "parzen", "parzen_log_likelihood",
     "laplacian", "precision_recall", "recognition", "prototype_clustering_error", "sharpness", "wasserstein1_exact",
 ]

@@ -123,9 +123,14 @@ def lipschitz_bound(critic, real: torch.Tensor, fake: torch.Tensor, points: torc
     constant there). Kantorovich-Rubinstein: any 1-Lipschitz f gives a gap at most W1, so the
     ratio to the exact W1 (``wasserstein1_exact``) says how much of the distance the critic
     found; it is a true bound where the maximum found is f's constant."""
-    parts = [real, fake] if points is None else [points, real, fake]
-    x = torch.cat(parts).detach().requires_grad_(True)
-    (g,) = torch.autograd.grad(critic(x).sum(), x)
+    lipschitz = lipschitz_constant(critic, torch.cat([real, fake] if points is None else [points, real, fake]))
     with torch.no_grad():
         gap = (critic(real).mean() - critic(fake).mean()).item()
-    return gap / g.flatten(1).norm(dim=1).max().item()
+    return gap / lipschitz
+
+
+def lipschitz_constant(critic, points: torch.Tensor) -> float:
+    """The largest norm of the critic's gradient over ``points``: its Lipschitz constant there."""
+    x = points.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(critic(x).sum(), x)
+    return g.flatten(1).norm(dim=1).max().item()

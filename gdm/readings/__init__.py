@@ -68,3 +68,12 @@ def and_list(items) -> str:
     """"a", "a and b", "a, b and c"."""
     items = list(items)
     return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+#: the numbers the prose writes in words
+WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+
+def number(n: int) -> str:
+    """``n`` as the prose writes a count: in words up to twelve ("three"; 0 is "no"), in digits beyond ("1,000")."""
+    return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"

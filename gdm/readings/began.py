@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import toys
 from ..metrics.tracking import critical_rho, plateau
 from ..results import seed_text
 from ..toys import STEPS as TOY_STEPS
-from . import and_list
+from . import and_list, number
 
 PLATEAU = {"levelled": "had levelled off on every seed (within 10 % over the last 30 % of the steps)",
            "falling": "was still falling at the end: the headline's numbers are this budget's, not a plateau's",
@@ -18,13 +19,50 @@ def sweep_gammas(p: dict) -> list[float]:
     return sorted({float(g) for g in p["gammas"]} | {float(p["gamma"])})
 
 
+#: a run cut to this share of the headline's steps, as the prose names it
+SHARES = {0.5: "half", 0.25: "a quarter", 0.1: "a tenth"}
+
+
+def _equilibrium(p, m) -> tuple[dict, bool | None]:
+    """The ratio's largest relative distance from γ over the collapsed runs (``True``) and the others
+    (``False``), and whether the collapsed runs held it as closely (within a factor 2 of the others'
+    distance; ``None`` where no run, or every run, collapsed)."""
+    runs = m["collapse"]["runs"]
+    ratio = lambda g, c: [abs(x / g - 1) for x, cut in zip(m["gamma"][f"{g:g}"]["ratio"], runs[f"{g:g}"]) if cut == c]
+    dist = {c: [d for g in sweep_gammas(p) for d in ratio(g, c)] for c in (True, False)}
+    return dist, (max(dist[True]) <= 2 * max(dist[False]) if dist[True] and dist[False] else None)
+
+
 def _controller(r, p, m) -> dict:
     lk, half = p["lambda_k"], p["steps"] // 2
+    k_mean = [float(np.mean(v)) for v in m["equilibrium"]["k_final"].values()]  # in the sweep's order of γ
+    close, low = _equilibrium(p, m)[1], f"{sweep_gammas(p)[0]:g}"
+    share = m["gamma"][low]["class_share"]  # seed `seed`'s samples at the lowest γ
+    one = m["collapse"]["runs"][low][p["seed"]] and max(share) >= 0.9  # that run collapsed onto one digit
+    eq_preview = ("the next section's runs do not test whether it holds it as well for a generator of few digits (no "
+                  "run collapsed, or every run did)" if close is None else
+                  f"the next section shows that it holds it just as well for a generator that draws "
+                  f"{'one digit' if one else 'few digits'}" if close else
+                  "the next section shows that it holds it less closely for a generator that collapsed")
     return {"steps_text": f"{p['steps']:,}", "n_seeds": f"{p['seeds']}", "fd_every": f"{p['fd_every']:,}",
             "k_bound": f"1 / (λ_k N) = 1 / ({lk:g} × {half:,}) = {1 / (lk * half):.1e}",
             "k_by_gamma": ", ".join(f"{np.mean(v):.2f} at γ = {g}" for g, v in m["equilibrium"]["k_final"].items()),
             "gamma_list": ", ".join(f"{g:g}" for g in sweep_gammas(p)), "gamma": f"{p['gamma']:g}",
-            "toy_steps_text": f"{p['toy_steps'] or TOY_STEPS:,}", "toy_gamma": f"{m['toy_gamma']:g}"}
+            "toy_steps_text": f"{p['toy_steps'] or TOY_STEPS:,}", "toy_gamma": f"{m['toy_gamma']:g}",
+            **_counts(p), "k_higher": "the higher" if all(a < b for a, b in zip(k_mean, k_mean[1:])) else
+            "(here not at every γ) the higher", "eq_preview": eq_preview}
+
+
+def _counts(p) -> dict:
+    """The counts the prose gives in words, from the parameters."""
+    gs, paper = sweep_gammas(p), {float(g) for g in p["paper_gammas"]}
+    shown = [str(g) for g in gs if g in paper], [str(g) for g in gs if g not in paper]
+    listed = (f"the paper's {', '.join(shown[0])}" + (f", and {', '.join(shown[1])}" if shown[1] else "")
+              if shown[0] else ", ".join(shown[1]))
+    return {"gammas_intro": f"{number(len(gs))} value{'' if len(gs) == 1 else 's'} of γ ({listed})",
+            "paper_gammas_n": number(len(paper)), "n_samples": f"{p['eval_samples']:,}",
+            "tracking_n_word": number(len(p["tracking_settings"])),
+            "seed_list": ", ".join(str(s) for s in range(p["seeds"]))}
 
 
 def _sweep(r, p, m) -> dict:
@@ -33,8 +71,7 @@ def _sweep(r, p, m) -> dict:
     mean = lambda key: [float(np.mean(m["gamma"][f"{g:g}"][key])) for g in gs]
     fd = mean("fd")
     collapsed_at = [f"{float(g):g}" for g in p["paper_gammas"] if any(runs.get(f"{float(g):g}", []))]
-    ratio = lambda g, c: [abs(x / g - 1) for x, cut in zip(m["gamma"][f"{g:g}"]["ratio"], runs[f"{g:g}"]) if cut == c]
-    dist = {c: [d for g in gs for d in ratio(g, c)] for c in (True, False)}
+    dist, close = _equilibrium(p, m)
     return {
         "rho_recall": seed_text(rank["recall_rho"], "+.1f"), "rho_precision": seed_text(rank["precision_rho"], "+.1f"),
         "n_gammas": str(len(gs)), "critical_rho": f"{critical_rho(len(gs)):.1f}" if len(gs) > 2 else "n/a",
@@ -49,10 +86,13 @@ def _sweep(r, p, m) -> dict:
         "collapse_read": f"what fails here is \"no collapse\" at its γ = {and_list(collapsed_at)} in this configuration (MLP "
                          "nets, the book's gain), not a measured instability of training's dynamics" if collapsed_at else
         "no run at its γ collapsed here",
-        "eq_collapse": f"The controller held the equilibrium in the collapsed runs (largest relative distance "
-                       f"{max(dist[True]):.2%}) as closely as in the others ({max(dist[False]):.2%}): it balances mean "
-                       "losses, which a generator of few digits meets as well as a varied one."
-        if dist[True] and dist[False] else "",
+        "eq_collapse": "" if close is None else
+        f"The controller held the equilibrium in the collapsed runs (largest relative distance {max(dist[True]):.2%}) "
+        f"as closely as in the others ({max(dist[False]):.2%}): it balances mean losses, which a generator of few digits "
+        "meets as well as a varied one." if close else
+        f"The controller held the equilibrium less closely in the collapsed runs (largest relative distance "
+        f"{max(dist[True]):.2%}) than in the others ({max(dist[False]):.2%}): a generator of few digits met its mean "
+        "less well than a varied one.",
     }
 
 
@@ -98,6 +138,7 @@ def _along(r, p, m) -> dict:
         "rho_along": seed_text([a["spearman"] for a in along], ".2f"), "third": f"{third:,}",
         "m_after": seed_text([after(a, "loss") for a in along], "+.0%"),
         "fd_after": seed_text([after(a, "fd") for a in along], "+.0%"),
+        "m_change": "changes by only" if max(late_m) < 0.1 and max(late_m) < min(late_fd) else "changes by",
         "along_read": "No: read along one run, M_global has levelled off long before the samples stop improving."
         if max(late_m) < 0.1 and min(late_fd) > 0.3 else
         "Both still move after it: M_global does not level off before the FD.",
@@ -107,6 +148,7 @@ def _along(r, p, m) -> dict:
 def _tracking(r, p, m) -> dict:
     block, rob, T = m["tracking"], m["tracking_checks"], p["tracking_settings"]
     n_pass = (rob["passed"]["rho_without_top"], rob["passed"]["rho_own"])
+    worst = [T[int(np.argmax(f))] for f in block["fd"]]  # each seed's run of highest FD
     return {
         "tracking_n": f"{len(T)}", "tracking_settings_text": "; ".join(T),
         "tracking_chance": "n/a" if block["chance_rho"] is None else f"{block['chance_rho']:.2f}",
@@ -123,7 +165,46 @@ def _tracking(r, p, m) -> dict:
         if min(n_pass) == p["seeds"] else f"They pass on {n_pass[0]} and {n_pass[1]} of {p['seeds']} seeds: the final "
         "M_global tells a failed run from a working one, and ranks working runs less surely than the verdict alone suggests.",
         "tracking_best": ", ".join(sorted({T[int(np.argmin(f))] for f in block["fd"]})),
+        "top_run": "the run that failed most" if rob["top"] == worst else
+        "the run of highest final M_global (on some seed not the run of highest FD)",
+        "trajectory_read": _trajectory(p, m),
     }
+
+
+def _trajectory(p, m) -> str:
+    """The tracking study's settings that scale only the steps: the headline run read at other times."""
+    T, block, curve = p["tracking_settings"], m["tracking"], m["headline_seeds"]["fd_curve"]
+    scaled = block["settings"]  # setting -> the factors it scales the headline's values by
+    cut = [t for t, f in scaled.items() if set(f) == {"steps"} and f["steps"] != 1]
+    same = len(cut) + ("headline" in scaled)
+    if same < 2:
+        return f"Every setting is a run of its own: no two of the {number(len(T))} points per seed are one trajectory."
+    if all(scaled[t]["steps"] < 1 for t in cut):
+        share = " or ".join(SHARES.get(scaled[t]["steps"], f"{scaled[t]['steps']:g} times") for t in cut)
+        which = f"a run cut to {share} of the steps is the headline run itself read earlier"
+    else:
+        which = f"the runs with the steps scaled ({', '.join(cut)}) are the headline run itself read at other times"
+    # their FDs against the headline's tracked FD at their steps (max(1, round(steps × factor)), as tracking.scaled)
+    pairs = [(f[list(scaled).index(t)], dict(map(tuple, curve[str(s)])).get(max(1, round(p["steps"] * scaled[t]["steps"]))))
+             for s, f in zip(block["seeds"], block["fd"]) for t in cut]
+    fd = ("; the headline's FD was not tracked at all those steps" if any(b is None for a, b in pairs) else
+          "; their FDs equal the headline's tracked FD at those steps" if all(abs(a - b) <= 1e-6 * abs(b) for a, b in pairs)
+          else "; their FDs differ from the headline's tracked FD at those steps, by up to "
+               f"{max(abs(a / b - 1) for a, b in pairs):.1%}")
+    return (f"A flaw of the design, seen after the runs: {which} (the same seed gives it the same nets, noise and "
+            f"batches{fd}), so {number(same)} of the {number(len(T))} points per seed are one trajectory, the "
+            "along-one-run reading the ledger meant to avoid.")
+
+
+def _toys(r, p, m) -> dict:
+    ref = {t: {"real": m["toy_real"][t], "uniform": m["toy_chance"][t]} for t in ("ring", "grid")}
+    shown = toys.texts(m["toy"], ref, p["toy_seeds"])
+    k = [v for t in ("ring", "grid") for v in m["toy_k_final"][t]]  # every toy run's final k_t
+    lo, hi = f"{min(k):.3f}", f"{max(k):.3f}"
+    span = f"it ends at {lo} on every toy and seed" if lo == hi else f"it ends between {lo} and {hi} over the toys and seeds"
+    return {**{n: v for n, v in shown.items() if n != "toy_real_hq"},
+            "toy_k_read": f"barely moves within the budget ({span}), as the departures describe for digits"
+            if max(k) < 0.1 else f"moves within the budget ({span}), unlike the digits' in the departures"}
 
 
 def _discussion(r, p, m) -> dict:
@@ -146,4 +227,4 @@ def _discussion(r, p, m) -> dict:
 
 
 #: the chapter's readings, part by part in the order of its prose (:func:`gdm.readings.texts`)
-PARTS = (_controller, _sweep, _headline, _classes, _along, _tracking, _discussion)
+PARTS = (_controller, _sweep, _headline, _classes, _along, _tracking, _toys, _discussion)

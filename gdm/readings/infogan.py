@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import toys
 from ..metrics.codes import lost_digits
 from ..metrics.tracking import PLATEAU_TOL, late_change, plateau, value_at
 from ..results import seed_text
+from . import and_list
 
 #: the book's target for c1's accuracy on held-out digits (per seed, and for the mean)
 TARGET = 0.85
 WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+#: channels of the paper's nets (its Table 3), against which the chapter's width is read
+PAPER_WIDTH = 64
+#: how gdm.plot.seed_curves draws the seeds in order (gdm.plot.SEED_STYLES), in words
+STYLE_NAMES = ("solid", "dashed", "dotted", "dash-dot", "long dash-dot")
 
 
 def _count(n: int, noun: str) -> str:
@@ -17,9 +23,28 @@ def _count(n: int, noun: str) -> str:
     return f"{WORDS[n] if n < len(WORDS) else n} {noun}{'' if n == 1 else 's'}"
 
 
+def _seeds_drawn(n: int) -> str:
+    """"seeds 0 to 4 drawn solid, dashed, dotted, dash-dot and long dash-dot" for ``n`` seeds."""
+    names = [STYLE_NAMES[i % len(STYLE_NAMES)] for i in range(min(n, len(STYLE_NAMES)))]
+    which = "seed 0" if n == 1 else "seeds 0 and 1" if n == 2 else f"seeds 0 to {n - 1}"
+    return f"{which} drawn " + and_list(names) + (", cycled" if n > len(STYLE_NAMES) else "")
+
+
+def _width(p) -> str:
+    """The nets' width against the paper's, in words: "half the width"."""
+    if p["g_width"] != p["d_width"]:
+        return f"{p['g_width']} and {p['d_width']} channels where the paper has {PAPER_WIDTH}"
+    ratio = p["g_width"] / PAPER_WIDTH
+    return {0.5: "half the width", 1: "the full width", 0.25: "a quarter of the width"}.get(
+        ratio, f"{p['g_width']} channels where the paper has {PAPER_WIDTH}")
+
+
 def _scale(r, p, m) -> dict:
     return {"steps_text": f"{p['steps']:,}", "n_seeds": str(p["seeds"]), "n_base_seeds": str(len(m["base"]["l_i"])),
-            "track_every": f"{p['track_every']:,}", "run_minutes": f"{np.mean(m['info']['train_seconds']) / 60:.0f}"}
+            "track_every": f"{p['track_every']:,}", "run_minutes": f"{np.mean(m['info']['train_seconds']) / 60:.0f}",
+            "eval_n": f"{p['eval_samples']:,}", "seeds_drawn": _seeds_drawn(p["seeds"]), "seed_txt": str(p["seed"]),
+            "held_n": f"{sum(map(sum, m['info']['codes'][0]['c1']['confusion'])):,}", "data_txt": p["dataset"],
+            "train_n": f"{m['train_images']:,}", "width_txt": _width(p)}
 
 
 def _training(r, p, m) -> dict:
@@ -30,6 +55,7 @@ def _training(r, p, m) -> dict:
     early_c1 = [value_at(c, early) for c in curves[:n_base]]
     early_c1_base = [value_at(c, early) for c in base_curves]
     sooner = sum(a > b for a, b in zip(early_c1, early_c1_base))
+    li_above = sum(a > b for a, b in zip(info["l_i_early"][:n_base], base["l_i_early"]))  # the paper's Figure 1, early
     return {
         "c1_acc_seeds": seed_text(info["c1_accuracy"], ".2f"), "c1_acc_mean": f"{np.mean(info['c1_accuracy']):.2f}",
         "c1_late": seed_text(late, "+.0%"),
@@ -39,6 +65,9 @@ def _training(r, p, m) -> dict:
         "early_read": "The information term makes c1 readable sooner; the baseline catches up later, or not"
         if sooner == n_base else "At that update the information term has not made c1 more readable than the baseline's"
         if not sooner else f"The information term makes c1 readable sooner on {sooner} of {n_base} paired seeds",
+        "fig1_read": "the pattern of the paper's Figure 1 shows here too" if li_above == n_base else
+        "the pattern of the paper's Figure 1 does not show here" if not li_above else
+        f"the pattern of the paper's Figure 1 shows on {li_above} of {n_base} paired seeds",
         "c1_rising": f"{sum(v > PLATEAU_TOL for v in late)} of {p['seeds']}",
         "c1_best": " / ".join(f"{v:.2f} at {u:,}" for u, v in (max(c, key=lambda q: q[1]) for c in curves)),
         "li_seeds": seed_text(info["l_i"], ".3f"), "li_base_seeds": seed_text(base["l_i"], ".2f"),
@@ -80,7 +109,10 @@ def _c1(r, p, m) -> dict:
 
 def _styles(r, p, m) -> dict:
     split, base = m["info"]["split"], m["base"]
+    top = lambda b: max(abs(st[k]) for st in b["styles"] for k in ("slant", "width"))  # a run's largest |r|
     return {
+        "r_alone_read": "could not have decided the claim" if max(map(top, base["codes"])) >= min(map(top, m["info"]["codes"]))
+        else "would have told the two models apart here (the baseline's stays below every InfoGAN seed's)",
         "style_n": f"{p['style_sequences']:,}", "split_seeds": seed_text([s["split"] for s in split], "+.2f"),
         "slant_codes": " / ".join(s["assignment"]["slant"] for s in split),
         "spec_slant": seed_text([s["specificity"][0] for s in split], "+.2f"),
@@ -108,11 +140,25 @@ def _standard(r, p, m) -> dict:
     }
 
 
+def _toys(r, p, m) -> dict:
+    ref = {t: {"real": m["toy_real"][t], "uniform": m["toy_chance"][t]} for t in ("ring", "grid")}
+    return toys.texts(m["toy"], ref, p["coverage_seeds"])
+
+
 def _discussion(r, p, m) -> dict:
     acc, split, seeds = m["info"]["c1_accuracy"], m["info"]["split"], p["seeds"]
     verdict = r.verdict
     slant = [s["assignment"]["slant"] for s in split]
     n_split = sum(s["split"] > 0.5 * m["style_reference"]["split"] for s in split)
+    # the width code's own specificity against half the real digits' (the ledger's factor for the split)
+    n_width = sum(s["specificity"][1] > 0.5 * m["style_reference"]["specificity"][1] for s in split)
+    width = ("never had a code of its own" if not n_width else "rarely had a code of its own" if 2 * n_width < len(split)
+             else "had a code of its own on every seed" if n_width == len(split)
+             else f"had a code of its own on {n_width} of {len(split)} seeds")
+    pair = m["paired"]
+    n_pair = len(pair["base_l_i"])
+    within = sum(i - b < 0.5 for i, b in zip(pair["info_l_i"], pair["base_l_i"]))
+    later = sum(b < i for i, b in zip(m["info"]["l_i_early"][:n_pair], m["base"]["l_i_early"]))
     moved = [c[-1][1] - value_at(c, p["steps"] - 2000) for c in m["info"]["c1_curve"].values()]
     return {
         "discussion_c1": {"holds": "on every seed it classifies held-out digits above the book's target of 0.85",
@@ -130,19 +176,21 @@ def _discussion(r, p, m) -> dict:
                             "fails": "do not split into a slant code and a width code on any seed",
                             "inconclusive": f"split into a slant code and a width code on {n_split} of {seeds} seeds"}[
             verdict("infogan.rotation_width")]
-        + (f"; the slant went to the same code, {slant[0]}, on every seed, while the width rarely had a code of its own"
+        + (f"; the slant went to the same code, {slant[0]}, on every seed, while the width {width}"
            if len(set(slant)) == 1 else ""),
         "discussion_info": {
             "holds": "the generator that maximises L_I writes c1 into its images so that Q reads it back; the one that "
                      "does not leaves it far less readable, although its Q head learns on its samples in the same way",
             "fails": "here the generator that does not maximise L_I leaves c1 about as readable as InfoGAN's at the end "
-                     "(within half a nat on every seed), though it gets there later: at this scale the generator's "
-                     "information term is not needed for c1 to end readable (D's body, shared with Q, still learns from "
-                     "L_I)",
+                     "(within half a nat on " + ("every seed" if within == n_pair else f"{within} of {n_pair} seeds")
+                     + ("), though it gets there later" if later == n_pair else "), and gets there as early" if not later
+                        else f"), though it gets there later on {later} of {n_pair} seeds")
+                     + ": at this scale the generator's information term is not needed for c1 to end readable (D's body, "
+                     "shared with Q, still learns from L_I)",
             "inconclusive": "whether the information term is what makes c1 readable is not decided by the seeds (the "
                             "ledger)"}[verdict("infogan.li_baseline")],
     }
 
 
 #: the chapter's readings, part by part in the order of its prose (:func:`gdm.readings.texts`)
-PARTS = (_scale, _training, _c1, _styles, _standard, _discussion)
+PARTS = (_scale, _training, _c1, _styles, _toys, _standard, _discussion)

@@ -6,13 +6,21 @@ import numpy as np
 from ..critics import LINES_OFF
 from ..metrics.tracking import late_change, plateau
 from ..results import seed_text
-from ..toys import STEPS as TOY_STEPS
+from ..toys import SAMPLES as TOY_SAMPLES, STEPS as TOY_STEPS
+from . import and_list, number
 
 #: the headline runs in the prose (glue prefix) and their block in the metrics
 HEADS = {"head": "headline_seeds", "fast": "lr20_seeds", "gan": "gan_seeds"}
 PLATEAU = {"levelled": "had levelled off on every seed (within 10 % over the last 30 % of the updates)",
            "falling": "was still falling at the end on at least one seed: the numbers are this budget's, not a plateau's",
            "rising": "was rising again at the end on at least one seed", "unknown": "was not tracked"}
+#: the updates of the chapter's earlier headline (the ledger's docstring): the tracking study's base run when it has as many
+EARLIER_HEADLINE = 600
+
+
+def _times(r: float) -> str:
+    """A ratio of budgets as the prose writes it: "four times", "1.5 times"."""
+    return f"{number(round(r))} times" if abs(r - round(r)) < 1e-9 else f"{r:.1f} times"
 
 
 def _settings(r, p, m) -> dict:
@@ -26,6 +34,10 @@ def _settings(r, p, m) -> dict:
         "weak_toy_steps_text": f"{p['weak_toy_steps']:,}", "weak_seeds_text": f"{p['weak_seeds']}",
         "weak_every_text": f"{p['weak_every']:,}", "toy_seeds_text": f"{p['toy_seeds']}",
         "toy_steps_text": f"{p['toy_steps'] or TOY_STEPS:,}",
+        "head_seeds_word": f"{number(p['head_seeds'])} training seed{'' if p['head_seeds'] == 1 else 's'}",
+        "head_seed_list": " / ".join(str(s) for s in range(p["head_seeds"])), "lr_factor_text": f"{p['lr_factor']:g}",
+        "weak_samples_text": f"{TOY_SAMPLES:,}",
+        "weak_seeds_each": f"{number(p['weak_seeds'])} seed{'' if p['weak_seeds'] == 1 else 's'} each",
     }
 
 
@@ -55,6 +67,11 @@ def _lines(r, p, m) -> dict:
         f"at a share {min(towards):.0%} to {max(towards):.0%} of the θ ≠ 0",
         "clip_slope": f"{min(clip):.1e} to {max(clip):.1e}",
         "clip_below": "below the GAN's" if max(clip) < min(s["gan_slope"]) else "not below the GAN's on every seed",
+        "gan_js_same": "the same number whether the generator is close or far"
+        if min(per["gan_js_min_off_zero"]) >= 0.95 * np.log(2) else
+        "not the same number at every distance: it falls below log 2 by more than 5 % on some seed",
+        "sign_read": "the sign alone does not tell the two apart; what differs is the size and its shape" if min(towards) == 1
+        else "the sign tells the two apart only where the GAN's points away; elsewhere what differs is the size and its shape",
         "w_gp_err": span("w_gp_max_abs_error", ".2f"), "w_clip_corr": span("w_clip_corr", ".3f"),
         "gan_js_min": span("gan_js_min_off_zero", ".3f"), "gan_grad_max": span("gan_grad_max_off_zero", ".2g"),
         "gp_grad_min": span("wgan_gp_grad_min_off_zero", ".2f"),
@@ -68,6 +85,10 @@ def _digits(r, p, m) -> dict:
         for k, f in (("fd", ".0f"), ("recall", ".2f"), ("classes_covered", "d")):
             out[f"{key}_{k}"] = seed_text(m[block][k], f)
         out[f"{key}_late"] = seed_text(m[block]["fd_late_change"], "+.0%")
+    ends = {plateau(m[block]["fd_late_change"]) for block in HEADS.values()}
+    out["compare_convergence"] = ("with every run's FD levelled off by the end" if ends == {"levelled"} else
+                                  "not at convergence" if ends & {"falling", "rising"} else
+                                  "whether at convergence is not tracked")
     return out
 
 
@@ -85,6 +106,16 @@ def _along(r, p, m) -> dict:
 
 def _tracking(r, p, m) -> dict:
     names, block, rob = p["tracking_settings"], m["tracking"], m["tracking_checks"]
+    scaled = block["wgan"]["settings"]  # setting -> the factors it scales the base run's values by
+    base = p["tracking_steps"]
+    # a setting that scales only the steps is the base run ("headline") read at another time: one trajectory
+    same = [t for t, f in scaled.items() if set(f) <= {"steps"}]
+    cut = [t for t in same if scaled[t]]
+    quoted = and_list(f'"{t}"' for t in cut)
+    note = [f'"{t}" is the headline run above' for t in cut if round(base * scaled[t]["steps"]) == p["steps"]]
+    note.append(f'"headline" is the {base:,}-update base run'
+                + (", the chapter's earlier headline" if base == EARLIER_HEADLINE else "") if "headline" in scaled else
+                f"the base run has {base:,} updates")
     span = {n: [f for row in t["fd"] for f in row if f is not None] for n, t in block.items()}
     best = {n: sorted({names[int(np.argmin([np.inf if f is None else f for f in row]))] for row in t["fd"]})
             for n, t in block.items()}
@@ -96,6 +127,13 @@ def _tracking(r, p, m) -> dict:
         "own_n": str(len(rob["wgan"]["own"])), "own_names": "; ".join(rob["wgan"]["own"]),
         "chance_own": seed_text([rob["wgan"]["chance_own"]], ".2f"),
         "chance_drop": seed_text([rob["wgan"]["chance_without_top"]], ".2f"),
+        "tracking_note": "; ".join(note),
+        "trajectory_read": f"A flaw of the design, seen after the runs (chapter 06 found it first): {quoted} "
+        f"{'are' if len(cut) > 1 else 'is'} the base run itself read at {'other times' if len(cut) > 1 else 'another time'} "
+        f"(the same seed gives it the same nets, noise and batches), so {number(len(same))} of the {number(len(names))} "
+        "points per seed are one trajectory, the along-one-run reading the test across runs meant to avoid."
+        if len(same) > 1 else
+        f"Every setting is a run of its own: no two of the {number(len(names))} points per seed are one trajectory.",
         "checks_read": " ".join(
             f"For the {n.upper()} both checks pass on every seed: its ranking does not rest on one trajectory's points "
             "or on its worst run." if min(c["passed"].values()) == len(p["tracking_seeds"]) else
@@ -115,12 +153,33 @@ def _weak(r, p, m) -> dict:
     swing = [max(q["high_quality"][s] for q in second) - min(q["high_quality"][s] for q in second) for s in seeds]
     first = [next((q["step"] for q in gc if q["high_quality"][s] > 0.5), None) for s in seeds]
     at70 = min(gc, key=lambda q: abs(q["step"] - 0.7 * steps))
+    late_gan = [f is None or f >= steps / 2 for f in first]  # half its samples near a mode only in the second half, or never
+    changing = [at70["modes_covered"][s] != gc[-1]["modes_covered"][s] for s in seeds]
+    unfinished = any(late_gan) or any(changing)
+    hq, covered, total, data = (wb["wgan"]["per_seed"]["high_quality"], wb["wgan"]["per_seed"]["modes_covered"],
+                                wb["uniform"]["modes_total"], p["weak_data"])
+    along = "along" if data == "ring" else "over"
     out = {f"weak_{n}_{k}": seed_text(wb[n]["per_seed"][key], f) for n in ("gan", "wgan")
            for k, key, f in (("modes", "modes_covered", "d"), ("hq", "high_quality", ".0%"))}
     return {**out, "weak_total": f"{wb['uniform']['modes_total']:.0f}", "weak_wgan_late": seed_text(late, "+.0%"),
             "weak_gan_swing": seed_text(swing, ".0%"), "weak_gan_first": seed_text(first, ",", none="never"),
             "weak_gan_modes_late": " / ".join(f"{at70['modes_covered'][s]} → {gc[-1]['modes_covered'][s]}" for s in seeds),
-            "weak_uniform_hq": f"{wb['uniform']['high_quality']:.1%}", "weak_min": f"{wb['seconds'] / 60:.0f}"}
+            "weak_uniform_hq": f"{wb['uniform']['high_quality']:.1%}", "weak_min": f"{wb['seconds'] / 60:.0f}",
+            "weak_gan_reached": "never reached the modes" if all(f is None for f in first) else
+            "reached the modes late" if all(late_gan) else "reached the modes late on some seeds" if any(late_gan) else
+            "reached the modes within the first half of the updates",
+            "weak_gan_count": "still changing near the end" if all(changing) else
+            "still changing near the end on some seeds" if any(changing) else "unchanged near the end",
+            "weak_gan_temper": "temper the GAN's verdict" if unfinished else "support the GAN's verdict",
+            "weak_gan_unfinished": ("part of what reads as collapse may be a run that has not finished spreading"
+                                    if r.verdict("wgan.weak_gan_collapses") == "holds" else
+                                    "the last evaluation may not be where these runs settle") if unfinished else
+            "the last evaluation reads runs that had settled",
+            "weak_wgan_spread": f"its samples spread {along} "
+            + (f"the whole {data}" if min(covered) >= total else f"nearly the whole {data}" if min(covered) >= total - 1
+               else f"part of the {data}")
+            + (", nearly all of them near a mode" if min(hq) >= 0.9 else ", nearly all of them away from the modes"
+               if max(hq) <= 0.1 else ", away from the modes as well as on them")}
 
 
 def _toy(r, p, m) -> dict:
@@ -131,6 +190,9 @@ def _toy(r, p, m) -> dict:
         out.update({f"toy_{t}": f"{q['modes_covered']:.1f} ± {q['modes_covered_std']:.1f} of {q['modes_total']:.0f}",
                     f"toy_{t}_hq": f"{q['high_quality']:.1%}", f"toy_{t}_uniform": f"{u['modes_covered']:.1f}",
                     f"toy_{t}_uniform_hq": f"{u['high_quality']:.1%}"})
+    ratio = p["weak_toy_steps"] / (p["toy_steps"] or TOY_STEPS)  # the weak generators' budget against the protocol's
+    out["weak_longer"] = (f"{_times(ratio)} longer" if ratio > 1 else "as long" if ratio == 1 else
+                          f"{_times(1 / ratio)} shorter")
     out["toy_read"] = ("above the uniform cloud's share on both toys: the samples concentrate on modes" if all(
         toy[t]["high_quality"] > 2 * chance[t]["high_quality"] for t in ("ring", "grid")) else
         "not clearly above the uniform cloud's share on every toy: read its mode counts as those of a spread cloud, "

@@ -6,11 +6,20 @@ import numpy as np
 from .. import toys
 from ..architectures import METHODS, NAMES
 from ..metrics import tracking
+from . import number
 
 #: the value surfaces' toys, in the order of the figure and the prose
 SURFACE_TOYS = ("ring", "grid", "swissroll")
 #: float32 underflow gives exact zeros; the figure draws them at this floor
 FLOOR = 1e-30
+#: a critic is "simple" where a line in the distance to the data's centre explains this share of its variance (R²)
+CENTRE_R2 = 0.75
+#: the clipped critic captures a share of W1 "in good part" from this share on
+GOOD_PART = 0.3
+#: a clipped critic's log10 gradient norms make "a straight line" over its layers when a line fits them with this R²
+STRAIGHT_R2 = 0.95
+#: the tracked FD's sizes (``metrics.fd_callback`` as the notebook calls it: 1,000 samples, its default 4,000 digits)
+TRACK_N, TRACK_REF = 1000, 4000
 
 
 def _setup(r, p, m) -> dict:
@@ -20,15 +29,57 @@ def _setup(r, p, m) -> dict:
             "toy_width_txt": str(proto["hidden"][0]), "toy_batch_txt": str(proto["batch_size"]),
             "toy_lambda_txt": str(proto["gp_weight"]), "surface_lr_txt": str(p["surface_lr"]),
             "long_steps_txt": f"{p['long_steps']:,}", "toy_seeds_txt": str(p["toy_seeds"]),
-            "long_ratio_txt": f"{p['long_steps'] / proto['steps']:g}", "toy_samples_txt": f"{p['toy_samples']:,}"}
+            "long_ratio_txt": f"{p['long_steps'] / proto['steps']:g}", "toy_samples_txt": f"{p['toy_samples']:,}",
+            "toy_seeds_word": number(p["toy_seeds"]),
+            "arch_img_design_txt": f"{number(len(METHODS))} methods × {number(len(p['architectures']))} architectures × "
+                                   f"{number(p['toy_seeds'])} seeds"}
 
 
 def _surfaces(r, p, m) -> dict:
     s = m["surfaces"]
     better = [t for t in SURFACE_TOYS if s[t]["penalty"] > s[t]["clipping"]]
+    # the critics' shapes: the clipped ones a function of the distance to the data's centre (more than of the
+    # distance to the data), the penalised ones closer to a function of the distance to the data than the clipped
+    simple = all(s[t]["clipping_centre"] >= max(CENTRE_R2, s[t]["clipping_data"]) for t in SURFACE_TOYS)
+    follows = all(s[t]["penalty_data"] > s[t]["clipping_data"] for t in SURFACE_TOYS)
+    r2 = lambda key: ", ".join(f"{s[t][key]:.2f}" for t in SURFACE_TOYS)
+    clip = [s[t]["clipping"] for t in SURFACE_TOYS]
+    lip = [s[t]["penalty_lipschitz"] for t in SURFACE_TOYS]
+    lip_txt = ", ".join(f"{v:.1f}" for v in lip)
     return {"surf_clip": ", ".join(f"{100 * s[t]['clipping']:.0f}%" for t in SURFACE_TOYS),
             "surf_gp": ", ".join(f"{100 * s[t]['penalty']:.0f}%" for t in SURFACE_TOYS),
-            "surf_gp_better": "every toy" if len(better) == len(SURFACE_TOYS) else "only " + ", ".join(better)}
+            "surf_gp_better": "every toy" if len(better) == len(SURFACE_TOYS) else "only " + ", ".join(better),
+            "clip_shape_read": "The clipped critics' level sets (top) are nearly the same on the three data sets: a few "
+            "straight segments around the data's centre, blind to the modes and to the spiral" if simple else
+            "The clipped critics (top) are not all a simple function of the distance to the data's centre: a line in "
+            f"that distance explains {r2('clipping_centre')} of their variance (ring, grid, Swiss roll), one in the "
+            f"distance to the data {r2('clipping_data')}",
+            "gp_shape_read": "The penalised critics (bottom) follow the data: level sets that bend around the modes of the "
+            "ring, rounder contours hugging the grid, a curve along the roll" if follows else
+            "The penalised critics (bottom) do not follow the data more closely than the clipped ones on every toy: the "
+            f"distance to the nearest real sample explains {r2('penalty_data')} of their variance, against "
+            f"{r2('clipping_data')} of the clipped ones'",
+            "paper_shape_read": "The paper shows the same pictures (its Figure 1a) and reads them the same way: weight "
+            "clipping biases the critic towards much simpler functions" if simple and follows else
+            "The paper's Figure 1a shows simple clipped critics beside penalised ones that follow the data, and reads "
+            "them so (weight clipping biases the critic towards much simpler functions); ours show that only in part",
+            "clip_part_read": "which a simple function captures in good part" if simple and min(clip) >= GOOD_PART else
+            f"of which the clipped critic captures {min(clip):.0%} to {max(clip):.0%} here",
+            "gp_lipschitz_read": f"the penalised critic is not 1-Lipschitz (its largest gradient norm is {lip_txt}): its "
+            "steepest slopes set the constant and lower its bound" if min(lip) > 1 else
+            f"the penalised critic is 1-Lipschitz here (its largest gradient norm is {lip_txt}), so its bound is a true "
+            "bound" if max(lip) <= 1 else f"the penalised critic's largest gradient norm is {lip_txt}: where it is above "
+            "1, its steepest slopes set the constant and lower its bound",
+            "surf_support_read": ("supports the paper's picture (simple against structured critics), " if simple and follows
+                                  else "does not support the paper's picture (simple against structured critics) on every "
+                                  "toy, ") + ("and the penalised critic's larger bound on every toy says it estimates"
+                                              if len(better) == len(SURFACE_TOYS) else
+                                              "not a claim that the penalised critic estimates" if simple and follows else
+                                              "nor a claim that the penalised critic estimates"),
+            "disc_clip_read": "a simple, nearly piecewise-planar function that ignores the data's structure" if simple else
+            "a function that here does not ignore the data's structure on every toy",
+            "disc_gp_read": "and the critic follows the data" if follows else
+            "though here the critic does not follow the data more closely than the clipped one on every toy"}
 
 
 def span(norms: list) -> float:
@@ -41,12 +92,54 @@ def direction(norms: list) -> str:
     return "exploding" if norms[0] > norms[-1] else "vanishing"
 
 
+def straightness(norms: list) -> float:
+    """R² of a line through log10 of a critic's non-zero gradient norms against their layer (1 with
+    fewer than three non-zero layers)."""
+    v = np.asarray(norms, dtype=float)
+    x, y = np.flatnonzero(v > 0), np.log10(v[v > 0])
+    return 1.0 if len(x) < 3 or np.ptp(y) == 0 else float(np.corrcoef(x, y)[0, 1] ** 2)
+
+
+def _fan(g: dict) -> dict:
+    """The paper's Figure 1b against ours: clipping's norms on straight lines (log scale) that explode at
+    the largest c and vanish at the smallest, the penalty's within an order of magnitude."""
+    clip = sorted((label for label in g if label.startswith("clipping")), key=lambda label: -float(label.split("=")[1]))
+    dirs = [direction(g[c]) for c in clip]
+    r2 = min(straightness(g[c]) for c in clip)
+    ratios = [g[c][0] / g[c][-1] for c in clip if g[c][-1] > 0]
+    return {"dirs": dirs, "r2": r2, "gp_span": span(g["gradient penalty"]), "big": max(ratios, default=1.0),
+            "small": min(ratios, default=1.0), "turns": dirs[0] == "exploding" and dirs[-1] == "vanishing"}
+
+
+def _fan_texts(g: dict) -> dict:
+    f = _fan(g)
+    differs = ([] if f["r2"] >= STRAIGHT_R2 else [f"clipping's lines are not straight (R² of a line through log10 of "
+                                                  f"the norms {f['r2']:.2f} at worst)"]) + \
+              ([] if f["turns"] else [f"clipping's gradients are {f['dirs'][0]} at every c" if len(set(f["dirs"])) == 1 else
+                                      f"clipping's gradients are {', '.join(f['dirs'])} from the largest c to the smallest"]) + \
+              ([] if f["gp_span"] < 1 else [f"the penalty's norms change by {f['gp_span']:.1f} orders of magnitude"])
+    large = ("astronomically large" if f["big"] >= 1e6 else f"{f['big']:,.0f} times the last layer's") if f["big"] > 1 else ""
+    small = ("numerically zero" if f["small"] < 1e-6 else f"{f['small']:.2g} times the last layer's") if f["small"] < 1 else ""
+    return {
+        "fan_read": "The paper's Figure 1b shows the same fan of straight lines on a log scale for clipping and a flat "
+                    "line for the penalty" if not differs else "The paper's Figure 1b shows a fan of straight lines on "
+                    "a log scale for clipping, from exploding to vanishing as c falls, and a flat line for the penalty; "
+                    "ours differs: " + "; ".join(differs),
+        "early_read": " or ".join(t for t in (large, small) if t) or "about as large as the last layer's",
+        "tuning_read": "moves the network from exploding to vanishing gradients with little room between" if f["turns"]
+        else "moves the network from exploding to vanishing gradients in the paper, not in our critic, whose gradients "
+             f"are {f['dirs'][0]} at every c we tried" if len(set(f["dirs"])) == 1 else
+        "moves the network between exploding and vanishing gradients, though not from one to the other as c falls here "
+        f"({', '.join(f['dirs'])} from the largest c to the smallest)",
+    }
+
+
 def _gradients(r, p, m) -> dict:
     g = m["gradient_norms"]
     small = {c: direction(g[f"clipping c = {c}"]) for c in ("0.01", "0.001")}
     spans = {label: span(v) for label, v in g.items()}
     clipping = min(v for label, v in spans.items() if label.startswith("clipping"))
-    out = {"gn_depth": str(p["gradnorm_depth"]),
+    out = {"gn_depth": str(p["gradnorm_depth"]), **_fan_texts(g),
            "dir_01": {"exploding": "grow towards the input: exploding",
                       "vanishing": "shrink towards the input: vanishing"}[direction(g["clipping c = 0.1"])],
            "dir_small": small["0.01"] if len(set(small.values())) == 1 else
@@ -75,13 +168,19 @@ def _headline(r, p, m) -> dict:
     ms, late = img_ms(p, m), h["fd_late_change"]
     return {
         "img_ms_txt": f"{ms:.0f}", "img_min_txt": f"{ms * steps / 60_000:.0f}",
-        "arch_img_hours_txt": f"{len(METHODS) * len(p['architectures']) * 3 * ms * steps / 3.6e6:.0f}",
+        "arch_img_hours_txt": f"{len(METHODS) * len(p['architectures']) * p['toy_seeds'] * ms * steps / 3.6e6:.0f}",
         "fd_every_txt": f"{p['fd_every']:,}", "head_fd_txt": ", ".join(format(v, ".0f") for v in h["fd"]),
         "head_recall_txt": ", ".join(format(v, ".2f") for v in h["recall"]),
         "head_classes_txt": ", ".join(format(v, "d") for v in h["classes_covered"]),
         "fd_real_txt": f"{m['fd_real']:.0f}", "blur_fd_txt": f"{h['fd_bar']:.0f}",
         "head_track_end_txt": ", ".join(f"{c[-1][1]:.0f}" for c in h["fd_curve"].values() if c) or "-",
         "head_spread_read": _spread(h),
+        "track_vs_block": f"the standard block's FD, {TRACK_N:,} samples against the {TRACK_REF:,} training digits, but "
+        "drawn with seed 0 for every training seed, so its last point differs from the block's by the draw of the "
+        "samples alone" if (m["n_samples"], m["n_reference"]) == (TRACK_N, TRACK_REF) else
+        f"the standard block's FD but of {TRACK_N:,} samples against {TRACK_REF:,} training digits (the block's: "
+        f"{m['n_samples']:,} against {m['n_reference']:,}), drawn with seed 0 for every training seed, so its last point "
+        "differs from the block's by the sizes as well as by the draw of the samples",
         "head_late_txt": ", ".join(f"{100 * v:+.0f} %" for v in late if v is not None) or "not tracked",
         "head_plateau_read": {
             "levelled": "had levelled off (it moved by less than 10 % over the last 30 % of the updates on every seed): "
@@ -127,6 +226,7 @@ def _long(r, p, m) -> dict:
     per_seed = g["per_seed"]
     late = tracking.late_change([[q["step"], float(np.mean(q["high_quality"]))] for q in g["curve"]])
     return {
+        "chance_grid_read": _chance_grid(m["toy_chance"]["grid"]),
         "long_every_txt": f"{p['long_every']:,}", "long_modes_txt": ", ".join(map(str, per_seed["modes_covered"])),
         "long_hq_txt": ", ".join(f"{v:.0%}" for v in per_seed["high_quality"]),
         "long_min_txt": f"{sum(g['seconds']) / len(g['seconds']) / 60:.0f}",
@@ -141,6 +241,14 @@ def _long(r, p, m) -> dict:
         if g["per_mode_inner"] < 2 * g["per_mode_uniform"] else
         "concentrates its samples at the inner modes as well as at the border",
     }
+
+
+def _chance_grid(u: dict) -> str:
+    """How many of the grid's modes the uniform cloud "covers"."""
+    if u["modes_covered"] > u["modes_total"] / 2:
+        return "most of the grid's modes"
+    return f"{u['modes_covered']:.1f} of the grid's {u['modes_total']:.0f} modes" if u["modes_covered"] else \
+        "none of the grid's modes"
 
 
 def _architectures(r, p, m) -> dict:
