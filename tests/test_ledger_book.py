@@ -60,9 +60,12 @@ def test_the_committed_notebook_prints_what_the_ledger_decided(slug):
         key = claims.glue_key(r["id"])
         assert values.get(key) == repr(r["text"]), f"{nb.name}: the sentence of {r['id']} is not the ledger's"
         assert values.get(f"{key}_verdict") == repr(r["verdict"]), f"{nb.name}: {r['id']}'s verdict"
-        assert f"{{glue:text}}`{key}`" in prose, f"{nb.name}'s prose does not print the sentence of {r['id']}"
+        if f"{{glue:text}}`{key}_cap`" in prose:
+            assert values.get(f"{key}_cap") == repr(r["text"][:1].upper() + r["text"][1:]), f"{nb.name}: {r['id']}"
+        assert f"{{glue:text}}`{key}`" in prose or f"{{glue:text}}`{key}_cap`" in prose, \
+            f"{nb.name}'s prose does not print the sentence of {r['id']}"
     cited = set(re.findall(r"\{glue:text\}`(claim_[a-z0-9_]+)`", prose))
-    known = {claims.glue_key(r["id"]) + s for r in record["claims"] for s in ("", "_verdict")}
+    known = {claims.glue_key(r["id"]) + s for r in record["claims"] for s in ("", "_cap", "_verdict")}
     assert cited <= known, f"{nb.name} cites claims the ledger does not have: {sorted(cited - known)}"
 
 

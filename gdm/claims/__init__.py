@@ -298,13 +298,15 @@ class Ledger:
         return table(self.records)
 
     def glue(self) -> None:
-        """Glue each claim's sentence (``claim_<id>``, dots as '_') and its verdict (``claim_<id>_verdict``);
-        the chapter shows the table itself (``display(Markdown(ledger.table()))``)."""
+        """Glue each claim's sentence (``claim_<id>``, dots as '_'), the same with its first letter
+        capitalised for the start of a sentence (``claim_<id>_cap``) and its verdict
+        (``claim_<id>_verdict``); the chapter shows the table itself (``display(Markdown(ledger.table()))``)."""
         from ..results import glue
 
         for r in self.records:
             key = glue_key(r["id"])
             glue(key, r["text"])
+            glue(f"{key}_cap", r["text"][:1].upper() + r["text"][1:])
             glue(f"{key}_verdict", r["verdict"])
 
 
