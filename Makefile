@@ -50,8 +50,7 @@ book: notebooks
 
 ## test: unit tests, then every notebook run by nbval with its smoke parameters, TEST_WORKERS processes
 ## at once (pytest-xdist; default: the machine's cores, at most 4), each file's tests in one process (a
-## notebook's cells share a kernel) but for the long independent ones (tests/conftest.py), each
-## process with its own GDM_HOME under build/test-home
+## notebook's cells share a kernel), each process with its own GDM_HOME under build/test-home
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 test: setup
 	rm -rf $(SMOKE) build/test-home && mkdir -p $(SMOKE)
@@ -61,7 +60,7 @@ test: setup
 	    -f notebooks/params/smoke/$$slug.yaml $$nb $(SMOKE)/$$(basename $$nb) || exit 1; \
 	done
 	GDM_HOME=$(CURDIR)/build/test-home GDM_PROGRESS=0 $(BIN)/python -m pytest tests $(SMOKE) \
-	  --nbval-lax --nbval-current-env -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup --durations=20
+	  --nbval-lax --nbval-current-env -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 ## benchmark: results/benchmarks.json (the machine's matrix-product rates, gdm's loop against a bare
 ## PyTorch loop per family, bfloat16 against float32, seeds as one batched model, threads); the speed

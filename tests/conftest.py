@@ -13,19 +13,6 @@ def pytest_configure(config):
         os.environ["GDM_HOME"] = os.path.join(os.environ["GDM_HOME"], worker)
 
 
-#: files of long tests that share no state but a scratch home each re-creates: under pytest-xdist's
-#: ``--dist loadgroup`` their tests are spread over the workers one by one
-SPREAD = {"test_paper_profiles.py", "test_store.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under ``--dist loadgroup`` (``make test``): every other file's tests in one worker, in order (a
-    notebook's cells share one kernel; a module's fixtures are built once)."""
-    for item in items:
-        if item.path.name not in SPREAD:
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
-
-
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """Every test writes runs and results under its own temporary GDM_HOME."""

@@ -125,7 +125,8 @@ def bar_texts(what: str, bar: str) -> dict:
 class Claim:
     """One claim of a chapter. ``texts``: the sentence the chapter prints, one per verdict, a
     ``str.format`` template with the fields of :func:`fields` (``{a_mean}``, ``{b_mean}``, ``{value}``,
-    ``{spread}``, ``{seeds}``, ``{held}``, ``{by}``, ``{reason}``)."""
+    ``{spread}``, ``{seeds}``, ``{held}``, ``{by}``, ``{reason}``, and the rule's ``{factor}`` with
+    ``{b_factored}``, the factor times ``b_mean``)."""
 
     id: str
     statement: str
@@ -251,7 +252,9 @@ def fields(record: dict) -> dict:
     sd = lambda xs: statistics.stdev(known(xs)) if len(known(xs)) > 1 else (0.0 if known(xs) else nan)
     a, b = record["a"], record["b"]
     value, spread = record["value"], record["spread"]
+    factor = record["rule"].get("factor", 1.0)
     return {"a_mean": mean(a), "a_spread": sd(a), "b_mean": mean(b), "b_spread": sd(b),
+            "factor": factor, "b_factored": factor * mean(b),  # the rule's side b times its factor
             "value": nan if value is None else value, "spread": nan if spread is None else spread,
             "seeds": record["seeds"], "held": sum(1 for d in record["per_seed"]
                                                   if d is not None and (d > 0) == (record["rule"]["op"] == ">")),

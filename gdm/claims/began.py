@@ -63,12 +63,12 @@ CLAIMS = [
                   text="ρ(γ, recall) above the largest value chance reaches more than 5 % of the time, on every seed"),
         seeds=3,
         texts={
-            "holds": "on every seed recall rises with γ (ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.1f}): "
+            "holds": "on every seed recall rises with γ (ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.2f}): "
                      "γ is a diversity knob, as the paper says",
             "fails": "on no seed does recall rise with γ beyond chance (ρ = {a_mean:.2f} ± {a_spread:.2f}, chance "
-                     "reaches {by:.1f})",
+                     "reaches {by:.2f})",
             "inconclusive": "recall rises with γ beyond chance on {held} of {seeds} seeds (ρ = {a_mean:.2f} ± "
-                            "{a_spread:.2f}, chance reaches {by:.1f}): inconclusive ({reason})",
+                            "{a_spread:.2f}, chance reaches {by:.2f}): inconclusive ({reason})",
         },
     ),
     Claim(
@@ -82,7 +82,8 @@ CLAIMS = [
                   text="ρ(γ, precision) below minus chance's largest value, on every seed"),
         seeds=3,
         texts={
-            "holds": "on every seed precision falls as γ rises (ρ = {a_mean:.2f} ± {a_spread:.2f}): the other side "
+            "holds": "on every seed precision falls as γ rises (ρ = {a_mean:.2f} ± {a_spread:.2f}, below chance's "
+                     "-{b_mean:.2f}): the other side "
                      "of the trade-off holds too, as far as precision measures quality",
             "fails": "on no seed does precision fall with γ beyond chance (ρ = {a_mean:.2f} ± {a_spread:.2f}): "
                      "diversity here costs no measured quality",
@@ -145,7 +146,7 @@ CLAIMS = [
                        "5 % of the time, on every seed"),
         seeds=3,
         texts={
-            "holds": "across runs the final M_global ranks the runs as their FD does, on every seed "
+            "holds": "across runs the final M_global ranks the runs as their FD does, beyond chance, on every seed "
                      "(ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.2f}): the claim holds by the rule, "
                      "between these runs",
             "fails": "across runs the final M_global does not rank the runs as their FD does on any seed "

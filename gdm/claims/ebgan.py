@@ -63,9 +63,11 @@ CLAIMS = [
         seeds=3,
         texts={
             "holds": "on every seed noise sits more than ten times above the digits (median {a_mean:.3g} against "
-                     "{b_mean:.3g})",
-            "fails": "on no seed does noise sit ten times above the digits ({a_mean:.3g} against {b_mean:.3g})",
-            "inconclusive": "noise sits ten times above the digits on {held} of {seeds} seeds: inconclusive ({reason})",
+                     "{factor:g} × {b_mean:.3g} = {b_factored:.3g})",
+            "fails": "on no seed does noise sit ten times above the digits ({a_mean:.3g} against {factor:g} × "
+                     "{b_mean:.3g} = {b_factored:.3g})",
+            "inconclusive": "noise sits ten times above the digits on {held} of {seeds} seeds ({a_mean:.3g} against "
+                            "{factor:g} × {b_mean:.3g} = {b_factored:.3g}): inconclusive ({reason})",
         },
     ),
     Claim(
@@ -81,7 +83,7 @@ CLAIMS = [
         texts={
             "holds": "on every seed the EBGAN's discriminator puts noise further above the digits than the "
                      "auto-encoder alone (ratio {a_mean:.3g} against {b_mean:.3g}): the game adds to the separation",
-            "fails": "on every seed the auto-encoder alone puts noise as far or further above the digits (ratio "
+            "fails": "on every seed the auto-encoder alone puts noise as far as or further above the digits (ratio "
                      "{b_mean:.3g} against EBGAN's {a_mean:.3g}): high energy off the manifold is what any "
                      "auto-encoder trained on digits gives, not the game's doing",
             "inconclusive": "the EBGAN's ratio is the higher on {held} of {seeds} seeds ({a_mean:.3g} ± {a_spread:.2g} "

@@ -176,7 +176,8 @@ CLAIMS = [
             "holds": "on every seed the discriminator trained on 1,000 digits separates them from held-out digits "
                      "more ({a_mean:.2f} against {b_mean:.2f} with 4,000)",
             "fails": "on every seed the discriminator trained on 1,000 digits separates them from held-out digits "
-                     "less ({a_mean:.2f} against {b_mean:.2f} with 4,000)",
+                     "less ({a_mean:.2f} against {b_mean:.2f} with 4,000): fewer digits do not mean more memorising "
+                     "here, and the claim fails",
             "inconclusive": "the gap is larger with 1,000 digits on {held} of {seeds} seeds ({a_mean:.2f} ± "
                             "{a_spread:.2f} against {b_mean:.2f} ± {b_spread:.2f}): inconclusive ({reason})",
         },

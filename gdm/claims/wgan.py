@@ -140,7 +140,7 @@ CLAIMS = [
                        "more than 5 % of the time, on every seed"),
         seeds=3,
         texts={
-            "holds": "across runs the critic's final estimate ranks the runs as their FD does, on every seed "
+            "holds": "across runs the critic's final estimate ranks the runs as their FD does, beyond chance, on every seed "
                      "(ρ = {a_mean:.2f} ± {a_spread:.2f}, above chance's {by:.2f}): the paper's claim holds "
                      "where it is tested, between runs",
             "fails": "across runs the critic's final estimate does not rank the runs as their FD does on any seed "

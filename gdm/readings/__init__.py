@@ -77,3 +77,18 @@ WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "
 def number(n: int) -> str:
     """``n`` as the prose writes a count: in words up to twelve ("three"; 0 is "no"), in digits beyond ("1,000")."""
     return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` with its noun, singular or plural: "1 seed", "3 seeds"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def of_count(k: int, n: int, noun: str = "seed", plural: str | None = None) -> str:
+    """How many of ``n`` things: "every seed" (k = n > 1), "its one seed" (k = n = 1), "no seed" (k = 0),
+    else "2 of 3 seeds"."""
+    if k == 0:
+        return f"no {noun}"
+    if k == n:
+        return f"every {noun}" if n > 1 else f"its one {noun}"
+    return f"{k:,} of {counted(n, noun, plural)}"

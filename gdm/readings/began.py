@@ -9,6 +9,11 @@ from ..results import seed_text
 from ..toys import STEPS as TOY_STEPS
 from . import and_list, number
 
+
+def _seeds(n: int) -> str:
+    """A count of seeds with its noun: "1 seed", "3 seeds"."""
+    return f"{n} seed{'' if n == 1 else 's'}"
+
 PLATEAU = {"levelled": "had levelled off on every seed (within 10 % over the last 30 % of the steps)",
            "falling": "was still falling at the end: the headline's numbers are this budget's, not a plateau's",
            "rising": "was rising again at the end on some seed", "unknown": "was not tracked"}
@@ -44,7 +49,7 @@ def _controller(r, p, m) -> dict:
                   f"the next section shows that it holds it just as well for a generator that draws "
                   f"{'one digit' if one else 'few digits'}" if close else
                   "the next section shows that it holds it less closely for a generator that collapsed")
-    return {"steps_text": f"{p['steps']:,}", "n_seeds": f"{p['seeds']}", "fd_every": f"{p['fd_every']:,}",
+    return {"steps_text": f"{p['steps']:,}", "n_seeds": _seeds(p['seeds']), "fd_every": f"{p['fd_every']:,}",
             "k_bound": f"1 / (λ_k N) = 1 / ({lk:g} × {half:,}) = {1 / (lk * half):.1e}",
             "k_by_gamma": ", ".join(f"{np.mean(v):.2f} at γ = {g}" for g, v in m["equilibrium"]["k_final"].items()),
             "gamma_list": ", ".join(f"{g:g}" for g in sweep_gammas(p)), "gamma": f"{p['gamma']:g}",
@@ -56,9 +61,9 @@ def _controller(r, p, m) -> dict:
 def _counts(p) -> dict:
     """The counts the prose gives in words, from the parameters."""
     gs, paper = sweep_gammas(p), {float(g) for g in p["paper_gammas"]}
-    shown = [str(g) for g in gs if g in paper], [str(g) for g in gs if g not in paper]
-    listed = (f"the paper's {', '.join(shown[0])}" + (f", and {', '.join(shown[1])}" if shown[1] else "")
-              if shown[0] else ", ".join(shown[1]))
+    shown = [f"{g:g}" for g in gs if g in paper], [f"{g:g}" for g in gs if g not in paper]
+    listed = (f"the paper's {and_list(shown[0])}" + (f", and {and_list(shown[1])}" if shown[1] else "")
+              if shown[0] else and_list(shown[1]))
     return {"gammas_intro": f"{number(len(gs))} value{'' if len(gs) == 1 else 's'} of γ ({listed})",
             "paper_gammas_n": number(len(paper)), "n_samples": f"{p['eval_samples']:,}",
             "tracking_n_word": number(len(p["tracking_settings"])),
@@ -73,19 +78,22 @@ def _sweep(r, p, m) -> dict:
     collapsed_at = [f"{float(g):g}" for g in p["paper_gammas"] if any(runs.get(f"{float(g):g}", []))]
     dist, close = _equilibrium(p, m)
     return {
-        "rho_recall": seed_text(rank["recall_rho"], "+.1f"), "rho_precision": seed_text(rank["precision_rho"], "+.1f"),
-        "n_gammas": str(len(gs)), "critical_rho": f"{critical_rho(len(gs)):.1f}" if len(gs) > 2 else "n/a",
-        "chance_rho": "n/a" if rank["chance_rho"] is None else f"{rank['chance_rho']:.1f}",
+        "rho_recall": seed_text(rank["recall_rho"], "+.2f"), "rho_precision": seed_text(rank["precision_rho"], "+.2f"),
+        "n_gammas": str(len(gs)), "critical_rho": f"{critical_rho(len(gs)):.2f}" if len(gs) > 2 else "n/a",
+        "chance_rho": "n/a" if rank["chance_rho"] is None else f"{rank['chance_rho']:.2f}",
         "fd_by_gamma": ", ".join(f"{v:.0f}" for v in fd), "sharp_by_gamma": ", ".join(f"{v:.3f}" for v in mean("sharpness")),
         "fd_trend": "falls as γ rises" if all(a > b for a, b in zip(fd, fd[1:])) else
         "rises as γ rises" if all(a < b for a, b in zip(fd, fd[1:])) else "does not move steadily with γ",
-        "sharp_real": f"{m['sharpness_real']:.3f}",
+        "sharp_real": f"{m['sharpness_real']:.3f}", "sharp_trend": _sharp_trend(mean("sharpness")),
         "collapsed_runs": ", ".join(f"{name(g)} on {sum(c)} of {len(c)} seeds" for g in gs
                                     if (c := runs[f"{g:g}"]) and any(c)) or "none",
         "uncollapsed": ", ".join(name(g) for g in gs if not any(runs[f"{g:g}"])) or "none",
-        "collapse_read": f"what fails here is \"no collapse\" at its γ = {and_list(collapsed_at)} in this configuration (MLP "
-                         "nets, the book's gain), not a measured instability of training's dynamics" if collapsed_at else
-        "no run at its γ collapsed here",
+        "collapse_read": {
+            "fails": f"what fails here is \"no collapse\" at its γ = {and_list(collapsed_at)} in this configuration (MLP "
+                     "nets, the book's gain), not a measured instability of training's dynamics",
+            "holds": "no run at its γ collapsed here",
+            "inconclusive": "whether runs at its γ collapse is not decided by the seeds"
+                            + (f" (some did at γ = {and_list(collapsed_at)})" if collapsed_at else "")}[r.verdict("began.stable")],
         "eq_collapse": "" if close is None else
         f"The controller held the equilibrium in the collapsed runs (largest relative distance {max(dist[True]):.2%}) "
         f"as closely as in the others ({max(dist[False]):.2%}): it balances mean losses, which a generator of few digits "
@@ -94,6 +102,15 @@ def _sweep(r, p, m) -> dict:
         f"{max(dist[True]):.2%}) than in the others ({max(dist[False]):.2%}): a generator of few digits met its mean "
         "less well than a varied one.",
     }
+
+
+def _sharp_trend(sharp: list) -> str:
+    """The samples' mean sharpness along the sweep (increasing γ) against the paper's "sharper" at low γ."""
+    if all(a < b for a, b in zip(sharp, sharp[1:])):
+        return "It rises with γ: here the samples are sharper at high γ, the opposite of the paper's \"sharper\" at low γ."
+    if all(a > b for a, b in zip(sharp, sharp[1:])):
+        return "It falls as γ rises: the samples are sharper at low γ, as the paper says."
+    return "It does not move steadily with γ: the sweep neither shows nor contradicts the paper's \"sharper\" at low γ."
 
 
 def _headline(r, p, m) -> dict:
@@ -119,7 +136,7 @@ def _classes(r, p, m) -> dict:
     order = sorted(loss, key=loss.get)
     return {
         "low_gamma": f"{low:g}", "top_class": str(top), "top_share": f"{share[top]:.0%}",
-        "easiest": ", ".join(order[:2]), "hardest": ", ".join(order[-2:]),
+        "easiest": and_list(order[:2]), "hardest": and_list(order[::-1][:2]),  # each from its extreme
         "l_range": f"{loss[order[0]]:.3f} to {loss[order[-1]]:.3f}",
         "class_verdict": "the favoured digit is among the two it reconstructs best, as one would expect if the generator, "
                          "which minimises L(G(z)) under a controller that asks only for a mean, settled on a class that is "
@@ -139,9 +156,10 @@ def _along(r, p, m) -> dict:
         "m_after": seed_text([after(a, "loss") for a in along], "+.0%"),
         "fd_after": seed_text([after(a, "fd") for a in along], "+.0%"),
         "m_change": "changes by only" if max(late_m) < 0.1 and max(late_m) < min(late_fd) else "changes by",
-        "along_read": "No: read along one run, M_global has levelled off long before the samples stop improving."
-        if max(late_m) < 0.1 and min(late_fd) > 0.3 else
-        "Both still move after it: M_global does not level off before the FD.",
+        "along_read": ("No: read along one run, M_global has levelled off long before the samples stop improving."
+                       if min(late_fd) > 0.3 else
+                       "Read along one run, M_global has levelled off after it; the FD moves less than a third.")
+        if max(late_m) < 0.1 else "M_global still moves after it: it has not levelled off before the FD.",
     }
 
 
@@ -162,8 +180,10 @@ def _tracking(r, p, m) -> dict:
         "own_n": str(len(rob["own"])), "rho_own": seed_text(rob["rho_own"], ".2f"),
         "chance_own": seed_text([rob["chance_own"]], ".2f"),
         "checks_read": "Both checks pass on every seed: the ranking does not rest on the failed runs or on the cut ones."
-        if min(n_pass) == p["seeds"] else f"They pass on {n_pass[0]} and {n_pass[1]} of {p['seeds']} seeds: the final "
-        "M_global tells a failed run from a working one, and ranks working runs less surely than the verdict alone suggests.",
+        if min(n_pass) == p["seeds"] else f"The check without each seed's run of highest M_global passes on {n_pass[0]} "
+        f"of {_seeds(p['seeds'])} and the check among the runs of their own on {n_pass[1]} of {_seeds(p['seeds'])}: the "
+        "final M_global tells a failed run from a working one, and ranks working runs less surely than the verdict alone "
+        "suggests.",
         "tracking_best": ", ".join(sorted({T[int(np.argmin(f))] for f in block["fd"]})),
         "top_run": "the run that failed most" if rob["top"] == worst else
         "the run of highest final M_global (on some seed not the run of highest FD)",
@@ -203,6 +223,7 @@ def _toys(r, p, m) -> dict:
     lo, hi = f"{min(k):.3f}", f"{max(k):.3f}"
     span = f"it ends at {lo} on every toy and seed" if lo == hi else f"it ends between {lo} and {hi} over the toys and seeds"
     return {**{n: v for n, v in shown.items() if n != "toy_real_hq"},
+            "coverage_seeds_txt": _seeds(p["toy_seeds"]),  # with its noun (gdm.toys gives the number alone)
             "toy_k_read": f"barely moves within the budget ({span}), as the departures describe for digits"
             if max(k) < 0.1 else f"moves within the budget ({span}), unlike the digits' in the departures"}
 
@@ -211,13 +232,12 @@ def _discussion(r, p, m) -> dict:
     v, n, dropped = r.verdict, p["seeds"], m["tracking_checks"]["passed"]["rho_without_top"]
     return {
         "discussion_tracking": {
-            "holds": "across runs it ranks them as the FD does, on every seed" + (
+            "holds": "across runs it ranks them beyond chance, as the FD does, on every seed" + (
                 f"; without each seed's run of highest M_global, beyond chance on {dropped} of {n} seeds: it tells a "
                 "failed run from a working one more surely than it ranks working ones" if dropped < n else
                 ", and still does without each seed's run of highest M_global"),
             "fails": "across runs it does not rank them as the FD does on any seed: lower is not better here",
-            "inconclusive": "across runs the seeds do not decide whether it ranks them as the FD does (the ledger), so its "
-                            "curve along one run is not evidence either way"}[v("began.tracks")],
+            "inconclusive": "across runs the seeds do not decide whether it ranks them as the FD does (the ledger)"}[v("began.tracks")],
         "discussion_gamma": {"holds": "it buys diversity as the paper says", "fails": "it did not buy diversity here",
                              "inconclusive": "whether it buys diversity is not decided by the seeds"}[
             v("began.gamma_diversity")]

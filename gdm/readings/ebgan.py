@@ -6,7 +6,7 @@ import numpy as np
 from .. import toys
 from ..metrics import tracking
 from ..results import seed_text
-from . import number
+from . import counted, number
 
 #: the arms of the 2 × 2 design: the energy's scale, the pull-away term on or off
 ARMS = ("mean_pt", "mean_off", "sum_pt", "sum_off")
@@ -14,6 +14,8 @@ ARMS = ("mean_pt", "mean_off", "sum_pt", "sum_off")
 NEAR = 0.1
 #: the generated batches' mean energy is "near the margin" within this share of it (energies.during, every point, every seed)
 NEAR_MARGIN = 0.25
+#: the digit classes the feature network's classifier knows
+CLASSES = 10
 #: the arms in words (the prose's names)
 ARM_WORDS = {"mean_pt": "the per-pixel energy with the term", "mean_off": "the per-pixel energy without it",
              "sum_pt": "the summed energy with the term", "sum_off": "the summed energy without it"}
@@ -21,7 +23,7 @@ ARM_WORDS = {"mean_pt": "the per-pixel energy with the term", "mean_off": "the p
 
 def _setup(r, p, m) -> dict:
     g = p["g_hidden"]
-    return {"n_seeds": f"{p['seeds']}", "steps_text": f"{p['steps']:,}", "head_n": f"{p['eval_samples']:,}",
+    return {"n_seeds": counted(p["seeds"], "seed"), "n_training_seeds": counted(p["seeds"], "training seed"), "steps_text": f"{p['steps']:,}", "head_n": f"{p['eval_samples']:,}",
             "seed_order": f"seed{'s' if p['seeds'] > 1 else ''} " + " / ".join(map(str, range(p["seeds"]))),
             "g_hidden_text": " and ".join(map(str, g)) if len(set(g)) > 1 else f"{g[0]}" if g else "no",
             "margin_mean": f"{m['arms']['mean_pt']['margin']:.4f}"}
@@ -42,15 +44,23 @@ def _design(r, p, m) -> dict:
             tracking.plateau(late)],
         "fd_bar": f"{m['fd_bar']:.0f}", "fd_real": f"{m['fd_real']:.0f}",
         "off_floor": seed_text(floor, ".3f"), "pt_effect": seed_text(effect, "+.3f"),
-        "pt_vs_floor": "larger than that floor on every seed" if all(e > f for e, f in zip(effect, floor)) else
-        "not larger than that floor on every seed: the measurement does not separate the term's effect from the arms' noise",
-        "min_classes": f"{min(min(arms[a]['classes_covered']) for a in ARMS)}",
+        "pt_vs_floor": ("larger than that floor on every seed, by " if all(e > f for e, f in zip(effect, floor)) else
+                        "not larger than that floor on every seed (effect less floor: ") +
+        seed_text([e - f for e, f in zip(effect, floor)], "+.3f" if any(e <= f for e, f in zip(effect, floor)) else ".3f") +
+        ("" if all(e > f for e, f in zip(effect, floor)) else
+         "): the measurement does not separate the term's effect from the arms' noise"),
+        "min_classes": _classes(min(min(arms[a]["classes_covered"]) for a in ARMS)),
         "min_recall": f"{min(min(arms[a]['recall']) for a in ARMS):.2f}",
         **_collapse(r, p, arms),
         "chance_read": (f'"higher on every one of {number(p["seeds"])} seeds" happens by chance one time in '
                         f'{number(2 ** p["seeds"])}') if p["seeds"] > 1 else
         '"higher on its one seed" happens by chance one time in two',
     }
+
+
+def _classes(n: int) -> str:
+    """The fewest classes any run covers, as "every run covers ..." reads it."""
+    return f"all {CLASSES}" if n >= CLASSES else f"at least {n} of the {CLASSES}"
 
 
 def _collapse(r, p, arms) -> dict:
@@ -82,9 +92,9 @@ def _energies(r, p, m) -> dict:
         "it reconstructs them about as well as the auto-encoder alone",
         "fake_above_from": seed_text(e["fake_above_from"], ","),
         "noise_min_over_real_max": seed_text(e["noise_min_over_real_max"], ".1f"),
-        "noise_lead": "That images far from the digits get a high energy is, by the control,"
+        "noise_lead": "Whether the high energy of images far from the digits is the game's doing, the control tests:"
         if min(e["noise_ratio"]) > 1 else "Images far from the digits do not get a higher energy than the digits on "
-        "every seed; what separation there is, is, by the control,",
+        "every seed; whether what separation exists is the game's doing, the control tests:",
         "noise_overlap": "The separation itself is complete: no noise image has an energy as low as the highest held-out "
                          "digit's, on any seed" if min(e["noise_min_over_real_max"]) > 1 else
         "The separation itself is not complete: the two overlap on some seed",
@@ -134,7 +144,7 @@ def _training(r, p, m) -> dict:
 
 def _toys(r, p, m) -> dict:
     toy, chance = m["toy"]["ebgan"], m["toy_chance"]
-    out = {"toy_seeds_text": f"{p['toy_seeds']}", "toy_steps_text": f"{m['toy_steps']:,}",
+    out = {"toy_seeds_text": counted(p["toy_seeds"], "seed"), "toy_steps_text": f"{m['toy_steps']:,}",
            "toy_read": "; ".join(toys.reading(toy[t], chance[t], t) for t in ("ring", "grid")),
            "toy_counts_read": "The counts of covered modes, though, are at the uniform cloud's level on both toys (a cloud "
            "that models nothing reaches them too): only the share of samples near a mode tells EBGAN from the cloud here"
@@ -157,11 +167,11 @@ def _discussion(r, p, m) -> dict:
                 "narrows": ", though the gap narrows as training goes on", "neither": ""}[t["gap"]])
     return {
         "eq_heading": {"holds": "Near equilibrium", "fails": "Not at equilibrium", "inconclusive": "Equilibrium"}[eq],
-        "discussion_noise": {"holds": "partly the game's doing: the EBGAN's discriminator separates noise from digits more "
-                                      "than the auto-encoder alone",
-                             "fails": "what any auto-encoder trained on digits gives, and more so without the game: the "
-                                      "auto-encoder alone separates noise from digits further",
-                             "inconclusive": "not decided by the seeds (see the ledger)"}[r.verdict("ebgan.noise_from_game")],
+        "discussion_noise": {"holds": "it is, in part (the EBGAN's discriminator separates noise from digits more than "
+                                      "the auto-encoder alone)",
+                             "fails": "it is not, since any auto-encoder trained on digits gives it, and more so without "
+                                      "the game (the auto-encoder alone separates noise from digits further)",
+                             "inconclusive": "the seeds do not decide it (see the ledger)"}[r.verdict("ebgan.noise_from_game")],
         "discussion_equilibrium": {"holds": "here the runs end near it, real and generated samples at nearly one energy",
                                    "fails": away, "inconclusive": "here the seeds disagree (see the ledger)"}[eq],
     }

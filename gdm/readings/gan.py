@@ -18,6 +18,11 @@ def word(n: int) -> str:
     return WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
 
 
+def seeds_of(k: int, n: int) -> str:
+    """``k`` of ``n`` seeds as this chapter's prose writes it: "every seed", "no seed", "2 of 3 seeds"."""
+    return "every seed" if k == n else "no seed" if not k else f"{k} of {n} seeds"
+
+
 def txt(values, fmt: str) -> str:
     """Per-seed values as this chapter's prose writes them: "a, b, c"."""
     return ", ".join(format(v, fmt) for v in values)
@@ -67,32 +72,50 @@ def _saturation(r, p, m) -> dict:
 def _digits(r, p, m) -> dict:
     hs, n = m["headline_seeds"], p["eval_samples"]
     fd = hs["fd"]
+    bar = r.claim("gan.digits_recall")["by"]
+    n_recall = sum(v > bar for v in hs["recall"])
     recall = {"holds": "recall passes its bar", "fails": "recall misses its bar",
-              "inconclusive": "recall passes its bar on some seeds only"}[r.verdict("gan.digits_recall")]
-    classes = {"holds": "every class takes its share", "fails": "the classes are far from balanced",
-               "inconclusive": "the classes are balanced on some seeds only"}[r.verdict("gan.digits_classes")]
+              "inconclusive": f"recall passes its bar on {seeds_of(n_recall, len(fd))} only"}[r.verdict("gan.digits_recall")]
+    # what the classes claim reads is coverage (every class at least 1 % of the samples), not balance
+    missing = sum(c < 10 for c in hs["classes_covered"])
+    classes = {"holds": "every class appears (none under 1 % of the samples)",
+               "fails": "a class is all but missing (under 1 % of the samples) on " + seeds_of(missing, len(fd)),
+               "inconclusive": "a class is all but missing (under 1 % of the samples) on "
+                               + seeds_of(missing, len(fd))}[r.verdict("gan.digits_classes")]
     same = r.verdict("gan.digits_recall") == r.verdict("gan.digits_classes")
+    late = hs["fd_late_change"]
+    ended = plateau(late)
+    fell = sum(v is not None and v < -PLATEAU_TOL for v in late)
+    rose = sum(v is not None and v > PLATEAU_TOL for v in late)
+    known = sum(v is not None for v in late)
+    did = {  # what the tracked FD did over the last 30 % of the updates (the window is named once, by the caller)
+        "levelled": "had levelled off (it moved by less than 10 % on every seed): these are a plateau's numbers, "
+                    "not only the budget's",
+        "falling": f"was still falling by more than 10 % on {seeds_of(fell, known)}: these are the budget's numbers, "
+                   "not a plateau's (and a curve that has not levelled need not keep falling)",
+        "rising": f"rose by more than 10 % on {seeds_of(rose, known)}: the samples got worse late in the run, and "
+                  "these are the budget's numbers, not a plateau's (a curve that has not levelled need not keep rising)",
+    }.get(ended)
     return {
         "head_fd_txt": txt(fd, ".0f"), "head_recall_txt": txt(hs["recall"], ".2f"),
         "head_classes_txt": txt(hs["classes_covered"], "d"), "fd_real_txt": f"{m['fd_real']:.0f}",
-        "blur_fd_txt": f"{m['fd_bar']:.0f}", "head_late_txt": txt([100 * v for v in hs["fd_late_change"]], "+.0f") + " %",
+        "blur_fd_txt": f"{m['fd_bar']:.0f}",
         "head_min_txt": f"{sum(hs['train_seconds']) / len(fd) / 60:.0f}", "fd_every_txt": f"{p['fd_every']:,}",
         "head_gap_txt": txt(m["data_size"]["d_gap"]["full"], ".2f"),
-        "head_missing_txt": "; ".join(", ".join(f"{c}: {k / n:.1%}" for c, k in enumerate(h) if k < 0.01 * n) or "none"
+        "head_missing_txt": "; ".join(", ".join(f"class {c} ({100 * k / n:.1f} %)" for c, k in enumerate(h)
+                                                if k < 0.01 * n) or "none"
                                       for h in hs["class_histogram"]),
         "head_top_txt": txt([max(h) / n for h in hs["class_histogram"]], ".0%"),
         "head_score_txt": txt(hs["classifier_score"], ".1f"), "score_real_txt": f"{m['classifier_score_real']:.1f}",
         "head_balance_read": recall + (" and " if same else " while ") + classes,
         "head_shown_read": "the seed with the highest FD" if fd[0] == max(fd) else
         "the seed with the lowest FD" if fd[0] == min(fd) else "neither the best nor the worst seed by FD",
-        "head_plateau_read": {
-            "levelled": "had levelled off (it moved by less than 10 % over the last 30 % of the updates on every seed): a "
-                        "longer budget would not change these numbers much",
-            "falling": "was still falling by more than 10 % over the last 30 % of the updates on some seed: these are the "
-                       "budget's numbers, not a plateau's (and a curve that has not levelled need not keep falling)",
-            "rising": "rose by more than 10 % over the last 30 % of the updates on some seed: the samples got worse with "
-                      "length, so a longer budget would not help",
-            "unknown": "was not tracked"}[plateau(hs["fd_late_change"])],
+        # whole sentences, so that an untracked FD gives one that says so
+        "head_late_read": "The FD was not tracked" if did is None else
+        "The tracked FD changed by " + ", ".join("-" if v is None else f"{100 * v:+.0f}" for v in late)
+        + f" % over the last 30 % of the updates; it {did}",
+        "head_plateau_read": "Its FD was not tracked" if did is None else
+        f"Over the last 30 % of the updates its tracked FD {did}",
     }
 
 
@@ -176,15 +199,19 @@ def _limits(r, p, m) -> dict:
     apart = sum(g > bar for g in nobn["d_gap"]) if trained else 0
     gap = ds["d_gap"]["full"]
     same = max(gap) - min(gap) <= SAME_GAP * sum(gap) / n
-    ranks = sorted(range(n), key=lambda s: gap[s]) == sorted(range(n), key=lambda s: hs["fd"][s])
+    # gaps the same to within SAME_GAP do not rank the seeds, whatever their order
+    ranks = not same and sorted(range(n), key=lambda s: gap[s]) == sorted(range(n), key=lambda s: hs["fd"][s])
     memorising = r.verdict("gan.d_overfits") == "holds"
     rank = (f"the same gap on all {word(n)} headline seeds" if same else
             f"the gap on the {word(n)} headline seeds ({txt(gap, '.2f')})") + f", whose FDs differ by {_factor(hs['fd'])}, "
-    rank += (("does not rank them" + (" either" if trained and not apart else "")) if not ranks else
-             "orders them as their FDs (the larger the gap, the higher the FD), though over "
+    rank += (("cannot rank them" if same else "does not rank them") + (" either" if trained and not apart else "")
+             if not ranks else "orders them as their FDs (the larger the gap, the higher the FD), though over "
              f"{word(n)} seeds only")
-    cost = ("the memorising is measured" if memorising else "the memorising is not established (the ledger)") + (
-        ", its cost is not" if not ranks else "; its cost is suggested, not shown")
+    cost = {(True, False): "the memorising is measured, its cost is not",
+            (True, True): "the memorising is measured; its cost is suggested, not shown",
+            (False, False): "the ledger does not establish the memorising, and no cost of it shows",
+            (False, True): "the ledger does not establish the memorising, though the gap's order suggests a cost"}[
+        (memorising, ranks)]
     out.update({
         "nobn_gap_read": "-" if not trained else "which barely separates training from held-out digits" if not apart else
         f"which separates training from held-out digits by more than the ledger's bar for memorising ({bar:g}) on "
@@ -199,7 +226,7 @@ def _limits(r, p, m) -> dict:
         [f"the samples of seed{'s' if len(copying) > 1 else ''} {and_list(map(str, copying))} are nearer the training digits "
          "than new digits are"] if copying else [])
     out["limits_read"] = ("The memorising is measured; " if memorising else
-                          "The memorising is not established (the ledger); ") + "that it is what holds the samples back is not shown" + (
+                          "The ledger does not establish the memorising; ") + "that it is what holds the samples back is not shown" + (
         (": " + ", and ".join(against)) if against else "") + (", though " + " and ".join(pro) if pro else "")
     return out
 
@@ -221,6 +248,8 @@ def _ring(r, p, m) -> dict:
     converged = [h >= CONVERGED for h in hq]
     collapsed = [s for s in seeds if converged[s] and modes[s] < ring["modes_total"]]
     rising = [s for s, v in enumerate(ring["late_change"]) if v is None or v > PLATEAU_TOL]  # None: from 0
+    falling = [s for s, v in enumerate(ring["late_change"]) if v is not None and v < -PLATEAU_TOL]
+    named = lambda ss: f"seed{'s' if len(ss) > 1 else ''} {and_list(map(str, ss))}"
     at70 = min(ring["curve"], key=lambda q: abs(q["step"] - 0.7 * ring["steps"]))
     plain = min(collapsed, key=lambda s: (modes[s], -hq[s])) if collapsed else None
     return {
@@ -230,9 +259,12 @@ def _ring(r, p, m) -> dict:
         "ring_uniform_txt": f"{chance['high_quality']:.1%}", "ring_uniform_modes_txt": f"{chance['modes_covered']:.1f}",
         "ring_late_txt": ", ".join(f"{at70['high_quality'][s]:.0%} → {hq[s]:.0%}" for s in seeds),
         "ring_per_mode_txt": "; ".join(" ".join(str(n) for n in per) for per in ring["per_mode"]),
-        "ring_plateau_read": "had levelled off on every seed (within 10 % over the last 30 % of the updates)" if not rising
-        else f"was still rising on seed{'s' if len(rising) > 1 else ''} {', '.join(map(str, rising))}: those runs reached "
-             "the modes late, and their counts are this budget's, not a plateau's",
+        "ring_plateau_read": "had levelled off on every seed (within 10 % over the last 30 % of the updates)"
+        if not rising and not falling else
+        (f"was still rising on {named(rising)}" if rising else "")
+        + (" and " if rising and falling else "") + (f"was still falling on {named(falling)}" if falling else "")
+        + (": those runs reached the modes late, and their" if rising and not falling else ": their")
+        + " counts are this budget's, not a plateau's",
         "ring_collapse_read": "No seed that converged misses a mode" if plain is None else
         f"Seed {plain} shows collapse {'plainly' if modes[plain] <= ring['modes_total'] / 2 else 'in part'}: "
         f"{'nearly all' if hq[plain] >= 0.9 else f'{hq[plain]:.0%}'} of its samples sit on {modes[plain]} modes",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..critics import LINES_OFF
-from ..metrics.tracking import late_change, plateau
+from ..metrics.tracking import PLATEAU_TOL, late_change, plateau
 from ..results import seed_text
 from ..toys import SAMPLES as TOY_SAMPLES, STEPS as TOY_STEPS
 from . import and_list, number
@@ -12,10 +12,25 @@ from . import and_list, number
 #: the headline runs in the prose (glue prefix) and their block in the metrics
 HEADS = {"head": "headline_seeds", "fast": "lr20_seeds", "gan": "gan_seeds"}
 PLATEAU = {"levelled": "had levelled off on every seed (within 10 % over the last 30 % of the updates)",
-           "falling": "was still falling at the end on at least one seed: the numbers are this budget's, not a plateau's",
+           "falling": "was still falling at the end {where}: the numbers are this budget's, not a plateau's",
            "rising": "was rising again at the end on at least one seed", "unknown": "was not tracked"}
+#: a swing of the GAN's share near a mode over the second half above which its run has not settled
+SWING = 0.2
 #: the updates of the chapter's earlier headline (the ledger's docstring): the tracking study's base run when it has as many
 EARLIER_HEADLINE = 600
+
+
+def _seeds(n: int) -> str:
+    """A count of seeds with its noun: "1 seed", "3 seeds"."""
+    return f"{n} seed{'' if n == 1 else 's'}"
+
+
+def _where(changes, tol: float = PLATEAU_TOL) -> str:
+    """The seeds on which a curve fell by more than ``tol`` at the end: "on every seed", "on seeds 0 and 2"."""
+    known = [c for c in changes if c is not None]
+    fell = [str(s) for s, c in enumerate(changes) if c is not None and c < -tol]
+    return ("on every seed" if len(fell) == len(known) else
+            f"on seed{'' if len(fell) == 1 else 's'} {and_list(fell)}")
 
 
 def _times(r: float) -> str:
@@ -25,14 +40,14 @@ def _times(r: float) -> str:
 
 def _settings(r, p, m) -> dict:
     return {
-        "width_text": f"{p['width']}", "steps_text": f"{p['steps']:,}", "lines_seeds_text": f"{p['lines_seeds']}",
-        "head_n": f"{p['eval_samples']:,}", "head_seeds_text": f"{p['head_seeds']}",
+        "width_text": f"{p['width']}", "steps_text": f"{p['steps']:,}", "lines_seeds_text": _seeds(p['lines_seeds']),
+        "head_n": f"{p['eval_samples']:,}", "head_seeds_text": _seeds(p['head_seeds']),
         "lr_name": f"WGAN, lr × {p['lr_factor']:g}", "fd_every_text": f"{p['fd_every']:,}", "dataset_text": p["dataset"],
-        "tracking_n": f"{len(p['tracking_settings'])}", "tracking_seeds_text": f"{len(p['tracking_seeds'])}",
+        "tracking_n": f"{len(p['tracking_settings'])}", "tracking_seeds_text": _seeds(len(p['tracking_seeds'])),
         "tracking_steps_text": f"{p['tracking_steps']:,}", "tracking_settings_text": "; ".join(p["tracking_settings"]),
         "track_every_text": f"{p['track_every']}", "weak_data_text": p["weak_data"], "weak_width_text": f"{p['weak_width']}",
-        "weak_toy_steps_text": f"{p['weak_toy_steps']:,}", "weak_seeds_text": f"{p['weak_seeds']}",
-        "weak_every_text": f"{p['weak_every']:,}", "toy_seeds_text": f"{p['toy_seeds']}",
+        "weak_toy_steps_text": f"{p['weak_toy_steps']:,}", "weak_seeds_text": _seeds(p['weak_seeds']),
+        "weak_every_text": f"{p['weak_every']:,}", "toy_seeds_text": _seeds(p['toy_seeds']),
         "toy_steps_text": f"{p['toy_steps'] or TOY_STEPS:,}",
         "head_seeds_word": f"{number(p['head_seeds'])} training seed{'' if p['head_seeds'] == 1 else 's'}",
         "head_seed_list": " / ".join(str(s) for s in range(p["head_seeds"])), "lr_factor_text": f"{p['lr_factor']:g}",
@@ -64,7 +79,8 @@ def _lines(r, p, m) -> dict:
     towards, clip = s["gan_towards"], s["clip_slope"]
     return {
         "gan_towards": "at every θ ≠ 0 on every seed too" if min(towards) == 1 else
-        f"at a share {min(towards):.0%} to {max(towards):.0%} of the θ ≠ 0",
+        f"at {min(towards):.0%} of the θ ≠ 0 on every seed" if min(towards) == max(towards) else
+        f"at {min(towards):.0%} to {max(towards):.0%} of the θ ≠ 0",
         "clip_slope": f"{min(clip):.1e} to {max(clip):.1e}",
         "clip_below": "below the GAN's" if max(clip) < min(s["gan_slope"]) else "not below the GAN's on every seed",
         "gan_js_same": "the same number whether the generator is close or far"
@@ -79,7 +95,8 @@ def _lines(r, p, m) -> dict:
 
 
 def _digits(r, p, m) -> dict:
-    out = {"head_plateau": PLATEAU[plateau(m["headline_seeds"]["fd_late_change"])], "lr_value": f"{m['lr20_lr']:.0e}",
+    late = m["headline_seeds"]["fd_late_change"]
+    out = {"head_plateau": PLATEAU[plateau(late)].format(where=_where(late)), "lr_value": f"{m['lr20_lr']:.0e}",
            "fd_real": f"{m['fd_real']:.0f}", "fd_bar": f"{m['fd_bar']:.0f}"}
     for key, block in HEADS.items():
         for k, f in (("fd", ".0f"), ("recall", ".2f"), ("classes_covered", "d")):
@@ -98,9 +115,10 @@ def _along(r, p, m) -> dict:
     return {
         "rho_wgan": seed_text([along["wgan"]["spearman"]], ".2f"), "rho_gan": seed_text([rho], ".2f"),
         "fd_wgan_range": f"{max(along['wgan']['fd']):.0f} to {min(along['wgan']['fd']):.0f}",
-        "gan_along": f"fell with the FD too (ρ = {seed_text([rho], '.2f')} above), unlike the flat or rising curves of the "
-        "paper's Figure 4" if rho is not None and rho > 0 and js[-1] < js[0] else
-        f"did not fall with the FD (ρ = {seed_text([rho], '.2f')} above), as the flat or rising curves of the paper's Figure 4",
+        "gan_along": f"{'fell' if js[-1] < js[0] else 'rose'} with the FD too (ρ = {seed_text([rho], '.2f')} above), "
+        "unlike the flat or rising curves of the paper's Figure 4" if rho is not None and rho > 0 else
+        f"did not move with the FD (ρ = {seed_text([rho], '.2f')} above), as the flat or rising curves of the paper's "
+        "Figure 4",
     }
 
 
@@ -137,8 +155,10 @@ def _tracking(r, p, m) -> dict:
         "checks_read": " ".join(
             f"For the {n.upper()} both checks pass on every seed: its ranking does not rest on one trajectory's points "
             "or on its worst run." if min(c["passed"].values()) == len(p["tracking_seeds"]) else
-            f"For the {n.upper()} they pass on {c['passed']['rho_own']} and {c['passed']['rho_without_top']} of "
-            f"{len(p['tracking_seeds'])} seeds: its ranking leans on them." for n, c in rob.items()),
+            f"For the {n.upper()} the check among the runs of their own passes on {c['passed']['rho_own']} of "
+            f"{_seeds(len(p['tracking_seeds']))} and the check without the run of highest loss reading on "
+            f"{c['passed']['rho_without_top']} of {_seeds(len(p['tracking_seeds']))}: its ranking leans on them."
+            for n, c in rob.items()),
     }
     for n, c in rob.items():
         out[f"{n}_rho_own"], out[f"{n}_rho_drop"] = seed_text(c["rho_own"], ".2f"), seed_text(c["rho_without_top"], ".2f")
@@ -155,7 +175,7 @@ def _weak(r, p, m) -> dict:
     at70 = min(gc, key=lambda q: abs(q["step"] - 0.7 * steps))
     late_gan = [f is None or f >= steps / 2 for f in first]  # half its samples near a mode only in the second half, or never
     changing = [at70["modes_covered"][s] != gc[-1]["modes_covered"][s] for s in seeds]
-    unfinished = any(late_gan) or any(changing)
+    unfinished = any(late_gan) or any(changing) or max(swing) > SWING  # or its share still swinging widely
     hq, covered, total, data = (wb["wgan"]["per_seed"]["high_quality"], wb["wgan"]["per_seed"]["modes_covered"],
                                 wb["uniform"]["modes_total"], p["weak_data"])
     along = "along" if data == "ring" else "over"
@@ -170,16 +190,28 @@ def _weak(r, p, m) -> dict:
             "reached the modes within the first half of the updates",
             "weak_gan_count": "still changing near the end" if all(changing) else
             "still changing near the end on some seeds" if any(changing) else "unchanged near the end",
-            "weak_gan_temper": "temper the GAN's verdict" if unfinished else "support the GAN's verdict",
+            "weak_gan_temper": "temper the GAN's verdict, since the ledger's rule reads the last evaluation only"
+            if unfinished else "support the GAN's verdict, though the ledger's rule reads the last evaluation only",
             "weak_gan_unfinished": ("part of what reads as collapse may be a run that has not finished spreading"
                                     if r.verdict("wgan.weak_gan_collapses") == "holds" else
                                     "the last evaluation may not be where these runs settle") if unfinished else
             "the last evaluation reads runs that had settled",
-            "weak_wgan_spread": f"its samples spread {along} "
-            + (f"the whole {data}" if min(covered) >= total else f"nearly the whole {data}" if min(covered) >= total - 1
-               else f"part of the {data}")
-            + (", nearly all of them near a mode" if min(hq) >= 0.9 else ", nearly all of them away from the modes"
-               if max(hq) <= 0.1 else ", away from the modes as well as on them")}
+            "weak_wgan_spread": _spread(hq, wb["uniform"]["high_quality"], data)}
+
+
+def _spread(hq: list, uniform: float, data: str) -> str:
+    """Where the WGAN's samples lie on the weak generators' toy, from its share near a mode (``hq``, per
+    seed) against a uniform cloud's (``uniform``): a mode count alone cannot tell a model from a cloud."""
+    lo, hi = min(hq) / uniform, max(hq) / uniform
+    times = f"{lo:.0f} times" if f"{lo:.0f}" == f"{hi:.0f}" else f"{lo:.0f} to {hi:.0f} times"
+    if lo <= 2:
+        return (f"it puts at most {times} the uniform cloud's share of its samples near a mode, so its modes covered are "
+                f"those a spread cloud over the {data} covers, not those of a model of the modes")
+    return (f"it puts {times} the uniform cloud's share of its samples near a mode, so the modes it covers are modes it "
+            "puts samples on, not a cloud's chance hits, "
+            + ("nearly all of its samples near one" if min(hq) >= 0.9 else "most of its samples near one"
+               if min(hq) > 0.5 else "though most of its samples lie away from them" if max(hq) <= 0.5 else
+               "though on some seed most of its samples lie away from them"))
 
 
 def _toy(r, p, m) -> dict:
@@ -193,24 +225,29 @@ def _toy(r, p, m) -> dict:
     ratio = p["weak_toy_steps"] / (p["toy_steps"] or TOY_STEPS)  # the weak generators' budget against the protocol's
     out["weak_longer"] = (f"{_times(ratio)} longer" if ratio > 1 else "as long" if ratio == 1 else
                           f"{_times(1 / ratio)} shorter")
-    out["toy_read"] = ("above the uniform cloud's share on both toys: the samples concentrate on modes" if all(
-        toy[t]["high_quality"] > 2 * chance[t]["high_quality"] for t in ("ring", "grid")) else
-        "not clearly above the uniform cloud's share on every toy: read its mode counts as those of a spread cloud, "
-        "not of a model of the modes")
+    above = [t for t in ("ring", "grid") if toy[t]["high_quality"] > 2 * chance[t]["high_quality"]]
+    ratio = {t: toy[t]["high_quality"] / chance[t]["high_quality"] for t in ("ring", "grid")}
+    below = [t for t in ("ring", "grid") if t not in above]
+    out["toy_read"] = (
+        "above the uniform cloud's share on both toys: the samples concentrate on modes" if not below else
+        "not clearly above the uniform cloud's share on either toy: read its mode counts as those of a spread cloud, "
+        "not of a model of the modes" if not above else
+        f"{ratio[above[0]]:.0f} times the uniform cloud's on the {above[0]}, where the samples concentrate on modes, but "
+        f"only {ratio[below[0]]:.1f} times it on the {below[0]} ({toy[below[0]]['high_quality']:.1%} against "
+        f"{chance[below[0]]['high_quality']:.1%}): read its {below[0]} mode count as that of a spread cloud, not of a "
+        "model of the modes")
     return out
 
 
 def _discussion(r, p, m) -> dict:
     return {
         "discussion_tracking": {
-            "holds": "it is: the runs with the lower final estimate had the better samples, on every seed, which is what "
-                     "made WGAN practical more than its sample quality",
-            "fails": "it is not here: the final estimates did not rank the runs as their FD",
-            "inconclusive": "the seeds do not decide it (see the ledger), so the curve along one run is not evidence "
-                            "either way"}[r.verdict("wgan.tracks")],
-        "discussion_lines": {"holds": "at every θ ≠ 0 of the grid, on every seed",
-                             "fails": "but not at every θ ≠ 0 of the grid (see the ledger)",
-                             "inconclusive": "at every θ ≠ 0 of the grid on some seeds only (see the ledger)"}[
+            "holds": "it is, since the final estimate ranks the runs as their FD does, beyond chance, on every seed",
+            "fails": "it is not here, since the final estimates did not rank the runs as their FD does on any seed",
+            "inconclusive": "the seeds do not decide it (see the ledger)"}[r.verdict("wgan.tracks")],
+        "discussion_lines": {"holds": "here at every θ ≠ 0 of the grid, on every seed",
+                             "fails": "here, though not at every θ ≠ 0 of the grid (see the ledger)",
+                             "inconclusive": "here at every θ ≠ 0 of the grid on some seeds only (see the ledger)"}[
             r.verdict("wgan.lines_direction")],
     }
 

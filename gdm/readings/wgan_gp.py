@@ -6,10 +6,16 @@ import numpy as np
 from .. import toys
 from ..architectures import METHODS, NAMES
 from ..metrics import tracking
-from . import number
+from . import and_list, number, of_count, upper
 
 #: the value surfaces' toys, in the order of the figure and the prose
 SURFACE_TOYS = ("ring", "grid", "swissroll")
+#: the toys in words
+TOY_WORDS = {"ring": "the ring", "grid": "the grid", "swissroll": "the Swiss roll"}
+#: two critics' shares of W1 within this many points of each other are a tie (one seed each)
+TIE = 0.02
+#: per grid mode, the inner modes hold "about as many" samples as the border's within this ratio either way
+ABOUT = 1.25
 #: float32 underflow gives exact zeros; the figure draws them at this floor
 FLOOR = 1e-30
 #: a critic is "simple" where a line in the distance to the data's centre explains this share of its variance (R²)
@@ -37,25 +43,47 @@ def _setup(r, p, m) -> dict:
 
 def _surfaces(r, p, m) -> dict:
     s = m["surfaces"]
-    better = [t for t in SURFACE_TOYS if s[t]["penalty"] > s[t]["clipping"]]
+    diff = {t: s[t]["penalty"] - s[t]["clipping"] for t in SURFACE_TOYS}
+    better = [t for t in SURFACE_TOYS if diff[t] >= TIE]  # the penalty's bound larger by more than a tie
+    ties = [t for t in SURFACE_TOYS if abs(diff[t]) < TIE]
     # the critics' shapes: the clipped ones a function of the distance to the data's centre (more than of the
-    # distance to the data), the penalised ones closer to a function of the distance to the data than the clipped
+    # distance to the data); the penalised ones closer to a function of the distance to the data than the clipped
+    # ones (``closer``) and than to one of the distance to the centre (``follow``, toy by toy)
     simple = all(s[t]["clipping_centre"] >= max(CENTRE_R2, s[t]["clipping_data"]) for t in SURFACE_TOYS)
-    follows = all(s[t]["penalty_data"] > s[t]["clipping_data"] for t in SURFACE_TOYS)
+    closer = all(s[t]["penalty_data"] > s[t]["clipping_data"] for t in SURFACE_TOYS)
+    follow = [t for t in SURFACE_TOYS if s[t]["penalty_data"] > s[t]["penalty_centre"]]
+    follows = closer and len(follow) == len(SURFACE_TOYS)
     r2 = lambda key: ", ".join(f"{s[t][key]:.2f}" for t in SURFACE_TOYS)
+    rng = lambda key: f"{min(s[t][key] for t in SURFACE_TOYS):.2f}–{max(s[t][key] for t in SURFACE_TOYS):.2f}"
+    toys_in = lambda ts: and_list(TOY_WORDS[t] for t in ts)
     clip = [s[t]["clipping"] for t in SURFACE_TOYS]
     lip = [s[t]["penalty_lipschitz"] for t in SURFACE_TOYS]
     lip_txt = ", ".join(f"{v:.1f}" for v in lip)
+    centre_vs_data = lambda ts: "; ".join(f"on {TOY_WORDS[t]} {s[t]['penalty_data']:.2f} against {s[t]['penalty_centre']:.2f}"
+                                          for t in ts)
+    partly = (f"but more closely than the distance to the data's centre only on {toys_in(follow)} "
+              f"({centre_vs_data(follow)}; {centre_vs_data([t for t in SURFACE_TOYS if t not in follow])})"
+              if follow else "but on no toy more closely than the distance to the data's centre (R² "
+              f"{r2('penalty_data')} against {r2('penalty_centre')})")
+    gp_better = ("on every toy" if len(better) == len(SURFACE_TOYS) else
+                 f"on {toys_in(better)}" if better else "on no toy") + (
+        f" (on {toys_in(ties)} the two are within {100 * TIE:.0f} points, a tie on one seed)" if ties else "")
     return {"surf_clip": ", ".join(f"{100 * s[t]['clipping']:.0f}%" for t in SURFACE_TOYS),
             "surf_gp": ", ".join(f"{100 * s[t]['penalty']:.0f}%" for t in SURFACE_TOYS),
-            "surf_gp_better": "every toy" if len(better) == len(SURFACE_TOYS) else "only " + ", ".join(better),
-            "clip_shape_read": "The clipped critics' level sets (top) are nearly the same on the three data sets: a few "
-            "straight segments around the data's centre, blind to the modes and to the spiral" if simple else
+            "surf_gp_better": gp_better,
+            "clip_shape_read": "The clipped critics (top) are mostly a function of the distance to the data's centre: "
+            f"a line in that distance explains {rng('clipping_centre')} of their variance (R² on the three toys), one in "
+            f"the distance to the data less ({rng('clipping_data')})" if simple else
             "The clipped critics (top) are not all a simple function of the distance to the data's centre: a line in "
             f"that distance explains {r2('clipping_centre')} of their variance (ring, grid, Swiss roll), one in the "
             f"distance to the data {r2('clipping_data')}",
-            "gp_shape_read": "The penalised critics (bottom) follow the data: level sets that bend around the modes of the "
-            "ring, rounder contours hugging the grid, a curve along the roll" if follows else
+            "gp_shape_read": "The penalised critics (bottom) follow the data: the distance to the nearest real sample "
+            f"explains {r2('penalty_data')} of their variance (ring, grid, Swiss roll), more than the distance to the "
+            f"data's centre ({r2('penalty_centre')}) and more than it explains of the clipped ones' "
+            f"({r2('clipping_data')})" if follows else
+            "The penalised critics (bottom) follow the data more closely than the clipped ones on every toy (the "
+            f"distance to the nearest real sample explains {r2('penalty_data')} of their variance, ring, grid and Swiss "
+            f"roll, against {r2('clipping_data')} of the clipped ones'), " + partly if closer else
             "The penalised critics (bottom) do not follow the data more closely than the clipped ones on every toy: the "
             f"distance to the nearest real sample explains {r2('penalty_data')} of their variance, against "
             f"{r2('clipping_data')} of the clipped ones'",
@@ -76,9 +104,14 @@ def _surfaces(r, p, m) -> dict:
                                               if len(better) == len(SURFACE_TOYS) else
                                               "not a claim that the penalised critic estimates" if simple and follows else
                                               "nor a claim that the penalised critic estimates"),
-            "disc_clip_read": "a simple, nearly piecewise-planar function that ignores the data's structure" if simple else
-            "a function that here does not ignore the data's structure on every toy",
+            "disc_clip_read": "a function mostly of the distance to the data's centre, which explains "
+            f"{rng('clipping_centre')} of its variance against {rng('clipping_data')} for the distance to the data"
+            if simple else "a function that here is not mostly one of the distance to the data's centre on every toy",
             "disc_gp_read": "and the critic follows the data" if follows else
+            "and the critic follows the data more closely than the clipped one on every toy, though more closely than "
+            f"the distance to the data's centre only on {toys_in(follow)}" if closer and follow else
+            "and the critic follows the data more closely than the clipped one on every toy, though on no toy more "
+            "closely than the distance to the data's centre" if closer else
             "though here the critic does not follow the data more closely than the clipped one on every toy"}
 
 
@@ -106,9 +139,15 @@ def _fan(g: dict) -> dict:
     clip = sorted((label for label in g if label.startswith("clipping")), key=lambda label: -float(label.split("=")[1]))
     dirs = [direction(g[c]) for c in clip]
     r2 = min(straightness(g[c]) for c in clip)
-    ratios = [g[c][0] / g[c][-1] for c in clip if g[c][-1] > 0]
-    return {"dirs": dirs, "r2": r2, "gp_span": span(g["gradient penalty"]), "big": max(ratios, default=1.0),
-            "small": min(ratios, default=1.0), "turns": dirs[0] == "exploding" and dirs[-1] == "vanishing"}
+    ratio = {c.split("= ")[1]: g[c][0] / g[c][-1] for c in clip if g[c][-1] > 0}  # first layer's norm over the last's
+    return {"dirs": dirs, "r2": r2, "gp_span": span(g["gradient penalty"]), "big": max(ratio.values(), default=1.0),
+            "small": min(ratio.values(), default=1.0), "ratio": ratio,
+            "turns": dirs[0] == "exploding" and dirs[-1] == "vanishing"}
+
+
+def _cs(cs: list) -> str:
+    """"c = 0.1", "c = 0.01 and c = 0.001"."""
+    return and_list(f"c = {c}" for c in cs)
 
 
 def _fan_texts(g: dict) -> dict:
@@ -118,14 +157,19 @@ def _fan_texts(g: dict) -> dict:
               ([] if f["turns"] else [f"clipping's gradients are {f['dirs'][0]} at every c" if len(set(f["dirs"])) == 1 else
                                       f"clipping's gradients are {', '.join(f['dirs'])} from the largest c to the smallest"]) + \
               ([] if f["gp_span"] < 1 else [f"the penalty's norms change by {f['gp_span']:.1f} orders of magnitude"])
-    large = ("astronomically large" if f["big"] >= 1e6 else f"{f['big']:,.0f} times the last layer's") if f["big"] > 1 else ""
-    small = ("numerically zero" if f["small"] < 1e-6 else f"{f['small']:.2g} times the last layer's") if f["small"] < 1 else ""
+    ratio = f["ratio"]
+    at = lambda v: [c for c, x in ratio.items() if x == v]
+    large = ((f"astronomically large ({_cs([c for c, x in ratio.items() if x >= 1e6])})" if f["big"] >= 1e6 else
+              f"{f['big']:,.0f} times the last layer's ({_cs(at(f['big']))})") if f["big"] > 1 else "")
+    small = ((f"numerically zero ({_cs([c for c, x in ratio.items() if x < 1e-6])})" if f["small"] < 1e-6 else
+              f"{f['small']:.2g} times the last layer's ({_cs(at(f['small']))})") if f["small"] < 1 else "")
     return {
         "fan_read": "The paper's Figure 1b shows the same fan of straight lines on a log scale for clipping and a flat "
                     "line for the penalty" if not differs else "The paper's Figure 1b shows a fan of straight lines on "
                     "a log scale for clipping, from exploding to vanishing as c falls, and a flat line for the penalty; "
                     "ours differs: " + "; ".join(differs),
-        "early_read": " or ".join(t for t in (large, small) if t) or "about as large as the last layer's",
+        "early_read": "at the first layer " + (" or ".join(t for t in (large, small) if t) or
+                                               "about as large as at the last layer, at every c"),
         "tuning_read": "moves the network from exploding to vanishing gradients with little room between" if f["turns"]
         else "moves the network from exploding to vanishing gradients in the paper, not in our critic, whose gradients "
              f"are {f['dirs'][0]} at every c we tried" if len(set(f["dirs"])) == 1 else
@@ -142,7 +186,7 @@ def _gradients(r, p, m) -> dict:
     out = {"gn_depth": str(p["gradnorm_depth"]), **_fan_texts(g),
            "dir_01": {"exploding": "grow towards the input: exploding",
                       "vanishing": "shrink towards the input: vanishing"}[direction(g["clipping c = 0.1"])],
-           "dir_small": small["0.01"] if len(set(small.values())) == 1 else
+           "dir_small": f"both {small['0.01']}" if len(set(small.values())) == 1 else
            f"{small['0.01']} with c = 0.01, {small['0.001']} with c = 0.001",
            "gp_span_read": "The penalty keeps the norms within an order of magnitude across the depth"
            if spans["gradient penalty"] < 1 else
@@ -186,9 +230,11 @@ def _headline(r, p, m) -> dict:
             "levelled": "had levelled off (it moved by less than 10 % over the last 30 % of the updates on every seed): "
                         "the budget is not what limits these numbers",
             "falling": "was still falling (by more than 10 % over the last 30 % of the updates on "
-                       f"{sum(v is not None and v < -0.1 for v in late)} of {len(late)} seeds): a longer budget would "
-                       "lower it, so these are the budget's numbers, not those of a converged WGAN-GP",
-            "rising": "rose over the last 30 % of the updates on some seed: the run degrades with length",
+                       f"{of_count(sum(v is not None and v < -0.1 for v in late), len(late))}): it had not levelled "
+                       "off (a curve that has not levelled need not keep falling), so these are the budget's numbers, "
+                       "not those of a converged WGAN-GP",
+            "rising": "rose over the last 30 % of the updates on "
+                      f"{of_count(sum(v is not None and v > 0.1 for v in late), len(late))}: it had not levelled off",
             "unknown": "was not tracked"}[tracking.plateau(late)],
     }
 
@@ -210,12 +256,14 @@ def _toys(r, p, m) -> dict:
     steps = m["toy_protocol"]["steps"]
     ring = m["toy_convergence"]["wgan_gp"]["curve"]["ring"]
     level = next((q["step"] for q in ring if q["high_quality"] >= 0.9 * ring[-1]["high_quality"]), None)
+    within = ("at which WGAN-GP's share near the ring's modes comes within 10 % of its "
+              f"{ring[-1]['step']:,}-update value (seed 0 trained alone, the next section's left panel)") if ring else ""
     return {
         **{k: shown[k] for k in ("toy_uniform_txt", "toy_real_hq", *(f"toy_read_{n}" for n in METHODS))},
         "gp_ms_txt": f"{1000 * (np.mean(m['toy_seconds']['wgan_gp']) / steps):.0f}",
         "budget_read": "a budget for which no convergence curve was measured" if level is None else
-        f"{'past' if steps > level else 'at'} the {level:,} updates at which WGAN-GP's share near the ring's modes comes "
-        "within 10 % of its 8,000-update value (seed 0 trained alone, the next section's left panel)" if steps >= level else
+        f"past the {level:,} updates {within}" if steps > level else
+        f"the budget {within}" if steps == level else
         f"{steps / level:.0%} of the {level:,} updates at which WGAN-GP's share near the ring's modes levels off: "
         "these runs are not converged",
     }
@@ -235,12 +283,25 @@ def _long(r, p, m) -> dict:
         "grid_late_txt": "not tracked" if late is None else f"{100 * late:+.0f} %",
         "grid_plateau_read": {"levelled": "within the 10 % the book calls levelled off"
                                           + (", though still rising slowly" if late is not None and late > 0.02 else ""),
-                              "rising": "it was still rising, so a longer budget would raise it",
+                              "rising": "it was still rising: it had not levelled off (a curve that has not levelled "
+                                        "need not keep rising)",
                               "falling": "it fell", "unknown": "it was not tracked"}[tracking.plateau([late])],
-        "long_inner_verdict": "has learned the grid's extent and its border, not the modes inside it"
-        if g["per_mode_inner"] < 2 * g["per_mode_uniform"] else
-        "concentrates its samples at the inner modes as well as at the border",
+        "long_inner_verdict": _inner(g["per_mode_inner"], g["per_mode_border"], g["per_mode_uniform"]),
     }
+
+
+def _inner(inner: float, border: float, uniform: float) -> str:
+    """Where the long grid runs put their samples: at the 9 inner modes, at the 16 on the border, both
+    (more than twice the uniform cloud's samples per mode), and the inner against the border's."""
+    if inner < 2 * uniform and border < 2 * uniform:
+        return "puts no more than twice the uniform cloud's samples at the grid's modes, on the border or inside it"
+    if inner < 2 * uniform:
+        return "concentrates its samples at the border's modes, not at the modes inside it"
+    if border < 2 * uniform:
+        return "concentrates its samples at the inner modes, not at the border"
+    if 1 / ABOUT <= inner / border <= ABOUT:
+        return "concentrates its samples at the inner modes about as much as at the border"
+    return f"concentrates its samples at the inner modes, {'less' if inner < border else 'more'} than at the border"
 
 
 def _chance_grid(u: dict) -> str:
