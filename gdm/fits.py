@@ -237,3 +237,20 @@ def mixture2d(run, mixture, seed: int, n: int = 5000) -> tuple[torch.Tensor, dic
     A = run.model.generator.weight.detach().double()
     return x, {"modes_covered": cover["modes_covered"], "high_quality": cover["high_quality"],
                "min_share": min(cover["per_mode"]) / len(x), "spread": float(torch.linalg.det(A @ A.T).sqrt() ** 0.5)}
+
+
+def moments_1d(samples, reference, between: float = 1.0) -> dict:
+    """What a kernel can make a 1-D generator match (chapter 08), ``samples`` against ``reference``
+    draws (arrays or tensors of shape (n,) or (n, 1)): ``mean``, ``m2`` (E x²), ``between`` (the share
+    with |x| < ``between``: between the modes of a mixture symmetric about 0) and ``w1``, the
+    Wasserstein-1 distance to the reference (``scipy.stats.wasserstein_distance``)."""
+    from scipy.stats import wasserstein_distance
+
+    v, ref = (np.asarray(a, dtype=np.float64).reshape(-1) for a in (samples, reference))
+    return {"mean": float(v.mean()), "m2": float((v * v).mean()), "between": float((np.abs(v) < between).mean()),
+            "w1": float(wasserstein_distance(v, ref))}
+
+
+def per_seed(records: list[dict]) -> dict:
+    """``[{key: value} per seed]`` -> ``{key: [value per seed]}`` (the keys of the first record)."""
+    return {k: [r[k] for r in records] for k in records[0]}

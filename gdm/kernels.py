@@ -15,6 +15,7 @@ Kernels take a matrix of squared distances (and, for ``linear``, the inner produ
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -114,3 +115,34 @@ def null_z_score(x: torch.Tensor, y: torch.Tensor, reference: torch.Tensor, kern
     mean, sd = null_t.mean().item(), null_t.std().item()
     return {"mmd2": stat, "null_mean": mean, "null_sd": sd, "z": (stat - mean) / sd if sd > 0 else float("inf"),
             "p_value": (1 + int((null_t >= stat).sum())) / (splits + 1)}
+
+
+def estimator_spread(x: torch.Tensor, y: torch.Tensor, sizes: Sequence[int], draws: int = 50,
+                     kernel: str = "gaussian", scales: Sequence[float] = (1.0,), seed: int = 0) -> dict:
+    """How noisy the MMD² of one mini-batch is, as the batch size ``M`` grows (GMMN's need for
+    large batches). For each ``M`` in ``sizes``: the unbiased MMD² of ``draws`` independent pairs of
+    ``M`` rows of ``x`` and ``M`` rows of ``y``, each drawn without replacement from its pool; their
+    ``mean`` and standard deviation ``sd``. ``full``: the unbiased MMD² of the whole pools, the
+    distance the mini-batches estimate; ``noise_to_signal``: ``sd / full`` per ``M`` (None when
+    ``full`` is not positive). For P ≠ Q the sd falls like 1/√M; where P = Q, like 1/M: ``slope`` is
+    the least-squares slope of log sd against log M (None for one size).
+    Returns ``{"full": ..., "sizes": {M: {"mean", "sd", "noise_to_signal"}}, "slope": ...}``."""
+    if draws < 2:
+        raise ValueError(f"a spread needs at least two draws, got {draws}")
+    if max(sizes) > min(len(x), len(y)):
+        raise ValueError(f"a batch of {max(sizes)} rows needs pools at least that large, got {len(x)} and {len(y)}")
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        full = mmd2(x, y, kernel, scales, unbiased=True).item()
+        out = {}
+        for m in sizes:
+            values = torch.tensor([mmd2(x[torch.randperm(len(x), generator=g)[:m]], y[torch.randperm(len(y), generator=g)[:m]],
+                                        kernel, scales, unbiased=True).item() for _ in range(draws)], dtype=torch.float64)
+            sd = values.std().item()
+            out[int(m)] = {"mean": values.mean().item(), "sd": sd, "noise_to_signal": sd / full if full > 0 else None}
+    logs = torch.tensor([[math.log(m), math.log(v["sd"])] for m, v in out.items()], dtype=torch.float64)
+    slope = None
+    if len(logs) > 1:
+        dx = logs[:, 0] - logs[:, 0].mean()
+        slope = float((dx * (logs[:, 1] - logs[:, 1].mean())).sum() / (dx * dx).sum())
+    return {"full": full, "sizes": out, "slope": slope}

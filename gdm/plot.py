@@ -80,6 +80,25 @@ def curves1d(x, curves: dict, title: str | None = None, ax=None, ylabel: str | N
     return fig
 
 
+def densities_1d(pdf, samples: dict, lo: float = -5.0, hi: float = 5.0, ymax: float = 1.0, title: str | None = None):
+    """One panel per entry of ``samples`` (``{title: 1-D array}``): the density ``pdf`` (a function of
+    an (n, 1) array, e.g. ``GaussianMixture.pdf``) shaded, the samples' histogram over it; the density
+    axis cut at ``ymax`` (a spike is cut off, not rescaled)."""
+    grid = np.linspace(lo, hi, 400)
+    fig, axes = plt.subplots(1, len(samples), figsize=(4 * len(samples), 3), squeeze=False)
+    for ax, (name, v) in zip(axes[0], samples.items()):
+        ax.fill_between(grid, pdf(grid[:, None]), color="0.85", label="data")
+        ax.hist(np.asarray(v).reshape(-1), bins=120, range=(lo, hi), density=True, histtype="step", color="tab:blue",
+                label="samples")
+        ax.set_title(name, fontsize=10)
+        ax.set_ylim(0, ymax)
+    axes[0, 0].legend(frameon=False, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
 def sample_rows(named_images: dict, n: int = 8, scale: float = 0.55, title: str | None = None):
     """One row of ``n`` images per entry of ``named_images`` ({label: (N, 1, H, W) in [0, 1]}),
     labelled on the left: samples of several models side by side."""

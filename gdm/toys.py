@@ -599,3 +599,12 @@ def chapter(models: dict, steps: int = 0, seeds: int = SEEDS, show: bool = True,
     t0 = time.perf_counter()
     ref = reference(seeds=seeds, samples=samples)
     return ChapterToys(covs, ref, seeds, eval_seconds + time.perf_counter() - t0)
+
+
+def geometry(toy: str) -> dict:
+    """The protocol's standardised ``toy`` (``TOYS[toy]``, the units its models train in): the
+    smallest distance between two of its modes (``spacing``) and a mode's standard deviation
+    (``mode_std``), against which a kernel's width can be read (does it tell neighbouring modes apart?)."""
+    mix = data.toy(TOYS[toy])
+    d = np.sqrt(((mix.means[:, None] - mix.means[None]) ** 2).sum(-1))
+    return {"spacing": float(d[~np.eye(len(d), dtype=bool)].min()), "mode_std": float(mix.std)}

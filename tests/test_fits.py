@@ -141,3 +141,14 @@ def test_a_2d_affine_fit_reads_its_modes_and_its_spread_from_its_weights():
     cover = __import__("gdm").metrics.mode_coverage(x, mixture.means, mixture.std)
     assert rec["modes_covered"] == cover["modes_covered"] and rec["min_share"] == min(cover["per_mode"]) / 4000
     assert x.std(0).tolist() == pytest.approx([2.0, 0.5], rel=0.05)
+
+
+def test_moments_1d_of_a_sample_against_closed_forms_and_scipy():
+    from scipy.stats import wasserstein_distance
+
+    v = np.array([-2.0, -0.5, 0.5, 2.0])
+    m = fits.moments_1d(v, v[:, None])
+    assert m == {"mean": 0.0, "m2": (4 + 0.25 + 0.25 + 4) / 4, "between": 0.5, "w1": 0.0}
+    ref = np.random.default_rng(0).normal(size=1000)
+    assert fits.moments_1d(v, ref)["w1"] == pytest.approx(wasserstein_distance(v, ref))
+    assert fits.per_seed([{"a": 1, "b": 2}, {"a": 3, "b": 4}]) == {"a": [1, 3], "b": [2, 4]}

@@ -107,3 +107,23 @@ def test_null_z_score_is_small_under_the_null_and_large_for_a_shift():
     assert abs(zs.mean().item()) < 0.6 and 0.5 < zs.std().item() < 1.6
     with pytest.raises(ValueError, match="null needs"):
         kernels.null_z_score(x, y[:150], ref[:10], splits=2)
+
+
+def test_estimator_spread_is_unbiased_and_falls_as_theory_says():
+    # linear kernel in 1-D, x ~ N(0, 1), y ~ N(2, 1): MMD² = δ² = 4, and the unbiased estimate on M
+    # pairs has variance 8 δ² / M + O(1 / M²) (its linear term 2 δ (x̄ − ȳ) − ... dominates)
+    g = torch.Generator().manual_seed(3)
+    x, y = torch.randn(8000, 1, generator=g), torch.randn(8000, 1, generator=g) + 2.0
+    r = kernels.estimator_spread(x, y, [100, 400], draws=1000, kernel="linear", seed=1)
+    assert abs(r["full"] - 4.0) < 0.1
+    for m, v in r["sizes"].items():
+        assert abs(v["mean"] - r["full"]) < 4 * v["sd"] / 1000 ** 0.5  # unbiased
+        assert v["sd"] == pytest.approx((8 * 4.0 / m) ** 0.5, rel=0.06)
+        assert v["noise_to_signal"] == pytest.approx(v["sd"] / r["full"])
+    # under the null the linear term vanishes and the sd falls like 1 / M: 4 times from 100 to 400
+    same = kernels.estimator_spread(x, torch.randn(8000, 1, generator=g), [100, 400], draws=1000, kernel="linear")
+    assert 3.5 < same["sizes"][100]["sd"] / same["sizes"][400]["sd"] < 4.6
+    assert r["slope"] == pytest.approx(-0.5, abs=0.06) and same["slope"] == pytest.approx(-1.0, abs=0.1)
+    assert r["slope"] == pytest.approx(np.polyfit(np.log([100, 400]), np.log([r["sizes"][m]["sd"] for m in (100, 400)]), 1)[0])
+    with pytest.raises(ValueError, match="pools"):
+        kernels.estimator_spread(x[:50], y, [64])

@@ -86,3 +86,17 @@ def test_share_curves_keep_each_labels_colour_and_draw_the_references():
     assert list(chance.get_ydata()) == [0.05, 0.05] and list(budget.get_xdata()) == [2, 2]
     assert list(bar.get_ydata()) == [0.5, 0.5] and bar.get_linestyle() == "--"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "c", "uniform cloud"]
+
+
+def test_densities_1d_draws_one_panel_per_sample_over_the_density_with_its_axis_cut():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from gdm import data, plot
+
+    mixture = data.toy("mixture1d")
+    fig = plot.densities_1d(mixture.pdf, {"a": np.zeros(100), "b": np.array([-2.0, 2.0] * 50)}, ymax=0.9)
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    assert all(ax.get_ylim() == (0, 0.9) for ax in fig.axes)
+    assert len(fig.axes[0].collections) == 1 and len(fig.axes[0].patches) == 1  # the density, one histogram
+    plt.close(fig)

@@ -4,6 +4,7 @@ uniform cloud), determinism, errors, and the chapter-04 key format."""
 import json
 import math
 
+import numpy as np
 import pytest
 import torch
 
@@ -283,3 +284,12 @@ def test_border_and_inner_count_the_samples_near_each_mode_of_the_grid():
     seed0 = means[border].repeat(2, 1)  # two samples on each of the 16 border modes, none inside
     seed1 = torch.cat([means, means[~border], torch.full((5, 2), 1.0)])  # one on each mode, a second inside, 5 between
     assert toys.border_and_inner([seed0, seed1]) == {"border": 1.5, "inner": 1.0, "n_border": 16, "n_inner": 9}
+
+
+def test_geometry_gives_the_standardised_toys_mode_spacing_and_width():
+    ring, grid = toys.geometry("ring"), toys.geometry("grid")
+    radius = float(np.abs(data.toy(toys.TOYS["ring"]).means).max())  # modes at (±r, 0), (0, ±r) among them
+    assert ring["spacing"] == pytest.approx(2 * radius * math.sin(math.pi / 8))  # 8 modes on a circle
+    grid_means = data.toy(toys.TOYS["grid"]).means
+    assert grid["spacing"] == pytest.approx(float(np.diff(np.unique(grid_means[:, 0])).min()))  # neighbours on the grid
+    assert ring["mode_std"] == pytest.approx(float(data.toy(toys.TOYS["ring"]).std))
