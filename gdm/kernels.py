@@ -146,3 +146,35 @@ def estimator_spread(x: torch.Tensor, y: torch.Tensor, sizes: Sequence[int], dra
         dx = logs[:, 0] - logs[:, 0].mean()
         slope = float((dx * (logs[:, 1] - logs[:, 1].mean())).sum() / (dx * dx).sum())
     return {"full": full, "sizes": out, "slope": slope}
+
+
+def gradient_error(generate, params, x: torch.Tensor, sizes: Sequence[int], draws: int = 30, kernel: str = "gaussian",
+                   scales: Sequence[float] = (1.0,), reference: int | None = None, seed: int = 0) -> dict:
+    """How far one mini-batch's gradient of GMMN's loss (√ of the biased MMD², as trained) lies from
+    the gradient a large batch gives: the noise a training step follows, against the batch size.
+
+    ``generate(n, generator)`` returns ``n`` samples that depend on ``params`` (differentiably), drawn
+    with the ``torch.Generator``; ``x`` is the data pool. The reference gradient ``g_ref`` is the
+    loss's on ``reference`` rows of ``x`` (default: all) and as many samples. For each ``M`` in
+    ``sizes``, ``draws`` gradients ``g_M`` on ``M`` rows of ``x`` (without replacement) and ``M`` fresh
+    samples: ``error_to_signal``, the mean of ‖g_M − g_ref‖² / ‖g_ref‖² (above 1: a step follows
+    more error than signal), and ``cosine``, the mean cosine between ``g_M`` and ``g_ref``.
+    Returns ``{"reference": n, "sizes": {M: {"error_to_signal", "cosine"}}}``."""
+    params = [p for p in params if p.requires_grad]
+    g = torch.Generator().manual_seed(seed)
+
+    def grad(rows):
+        loss = mmd(x[rows], generate(len(rows), g), kernel, scales)
+        return torch.cat([t.reshape(-1) for t in torch.autograd.grad(loss, params)]).double()
+
+    n = len(x) if reference is None else min(reference, len(x))
+    if max(sizes) > len(x):
+        raise ValueError(f"a batch of {max(sizes)} rows needs a data pool at least that large, got {len(x)}")
+    ref = grad(torch.randperm(len(x), generator=g)[:n])
+    signal = float(ref.pow(2).sum())
+    out = {}
+    for m in sizes:
+        gs = [grad(torch.randperm(len(x), generator=g)[:m]) for _ in range(draws)]
+        out[int(m)] = {"error_to_signal": sum(float((v - ref).pow(2).sum()) for v in gs) / draws / signal,
+                       "cosine": sum(float(v @ ref) / float(v.norm() * ref.norm()) for v in gs) / draws}
+    return {"reference": n, "sizes": out}

@@ -127,3 +127,24 @@ def test_estimator_spread_is_unbiased_and_falls_as_theory_says():
     assert r["slope"] == pytest.approx(np.polyfit(np.log([100, 400]), np.log([r["sizes"][m]["sd"] for m in (100, 400)]), 1)[0])
     with pytest.raises(ValueError, match="pools"):
         kernels.estimator_spread(x[:50], y, [64])
+
+
+def test_gradient_error_is_zero_without_noise_and_falls_with_the_batch():
+    theta = torch.zeros(1, 2, requires_grad=True)
+    # no randomness anywhere: every mini-batch's gradient is the reference's, exactly
+    x = torch.ones(500, 2)
+    r = kernels.gradient_error(lambda n, g: theta.expand(n, 2) * 1.0, [theta], x, [8, 64], draws=3, scales=[1.0])
+    assert r["reference"] == 500
+    for v in r["sizes"].values():
+        assert v["error_to_signal"] == pytest.approx(0.0, abs=1e-9) and v["cosine"] == pytest.approx(1.0)
+    # data N(0, I), samples theta + N(0, I) with theta = (0.2, 0.2): the error falls as the batch grows,
+    # and a batch as large as the reference, drawn afresh, still differs from it
+    theta = torch.full((1, 2), 0.2, requires_grad=True)
+    x = torch.randn(4000, 2, generator=torch.Generator().manual_seed(0))
+    gen = lambda n, g: theta + torch.randn(n, 2, generator=g)
+    r = kernels.gradient_error(gen, [theta], x, [16, 256, 2000], draws=20, scales=[1.0, 2.0], reference=2000)
+    e = [r["sizes"][m]["error_to_signal"] for m in (16, 256, 2000)]
+    assert e[0] > e[1] > e[2] > 0 and e[0] > 1 > e[2]
+    assert -1 <= r["sizes"][16]["cosine"] < r["sizes"][2000]["cosine"] <= 1
+    with pytest.raises(ValueError, match="pool"):
+        kernels.gradient_error(gen, [theta], x[:10], [64])

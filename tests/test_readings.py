@@ -765,3 +765,45 @@ def test_ebgan_floor_margins_class_counts_and_seed_nouns():
     t = readings.texts("ebgan", one)
     assert (t["n_seeds"], t["n_training_seeds"], t["toy_seeds_text"], t["min_classes"]) == (
         "1 seed", "1 training seed", "1 seed", "at least 8 of the 10")
+
+
+def test_gmmn_sentences_follow_the_verdicts_and_the_numbers_of_their_record():
+    rec = record("gmmn")
+    base = readings.texts("gmmn", rec)
+    starts = {("holds", "holds"): "The two readings are consistent", ("fails", "holds"): "So the noise is there",
+              ("holds", "fails"): "The small batch ends worse", ("fails", "fails"): "The gradient's noise does not swamp",
+              ("inconclusive", "holds"): "With the batch comparison inconclusive",
+              ("inconclusive", "inconclusive"): "With the batch comparison and the noise inconclusive"}
+    for (big, noise), start in starts.items():
+        r = _with_verdict(_with_verdict(rec, "gmmn.large_batches", big), "gmmn.batch_noise", noise)
+        t = readings.texts("gmmn", r)
+        assert t["mechanism_read"].startswith(start) and t["discussion_batch"] == t["mechanism_read"]
+    for fd, parzen, start in (("holds", "holds", "Here the auto-encoder helps in both"), ("fails", "holds", "Here it raises"),
+                              ("holds", "fails", "Here it helps in FD"), ("fails", "fails", "Here it helps in neither")):
+        r = _with_verdict(_with_verdict(rec, "gmmn.ae_boosts_fd", fd), "gmmn.ae_boosts_parzen", parzen)
+        assert readings.texts("gmmn", r)["discussion_codes"].startswith(start)
+    all_hold = rec
+    for i in ("gmmn.moments_mean", "gmmn.moments_second", "gmmn.moments_all"):
+        all_hold = _with_verdict(all_hold, i, "holds")
+    assert readings.texts("gmmn", all_hold)["discussion_moments"].startswith("The 1-D fits follow the slides on every seed")
+    none = _with_verdict(_with_verdict(_with_verdict(rec, "gmmn.moments_mean", "fails"), "gmmn.moments_second", "fails"),
+                         "gmmn.moments_all", "fails")
+    assert readings.texts("gmmn", none)["discussion_moments"] == "Of the slides' three statements the fits bear out 0 on every seed."
+    both = _with_verdict(_with_verdict(rec, "gmmn.data_parzen", "holds"), "gmmn.ae_parzen", "holds")
+    assert readings.texts("gmmn", both)["discussion_paper"].count("met on every seed") == 2
+    changed = copy.deepcopy(rec)
+    m = changed["metrics"]
+    n = len(m["gmmn_seeds"]["fd"])
+    m["moments"]["linear"]["m2"] = [4.0] * n  # no spike at the mean
+    m["moments"]["gaussian"]["between"] = [m["moments"]["data"]["between"]] * n  # bimodal on every seed
+    m["gmmn_seeds"]["fd_late_change"] = [0.01] * n  # levelled
+    m["parzen_real_ll"] = -1e9  # every model above the real digits
+    big = {f"b{b}": [1000.0 - 100 * i] * n for i, b in enumerate(sorted([*rec["config"]["batch_sizes"], rec["config"]["batch_size"]]))}
+    for k, v in big.items():
+        m["batch"][k]["fd"] = v  # falling with the batch size on every seed
+    m["toy_geometry"]["kernel_std"] = [0.5, 2.0]  # the narrower kernel below both toys' spacing
+    t = readings.texts("gmmn", changed)
+    assert t["m2_linear_read"].startswith("its spread is whatever") and base["m2_linear_read"] != t["m2_linear_read"]
+    assert t["bimodal_read"].endswith("on every seed")
+    assert t["gmmn_plateau"].startswith("had levelled off") and "some seeds score above the real" in t["ll_real_read"]
+    assert t["batch_read"].endswith("on every seed.") and "the narrower kernel tells neighbouring modes apart on both toys" in t["toy_resolve"]
