@@ -24,7 +24,7 @@ import math
 import torch
 
 from .errors import UnknownNameError
-from .latent import LOG_2PI
+from .latent import LOG_2PI, log_standard_normal
 
 FAMILIES = ("diagonal", "full")
 
@@ -181,3 +181,59 @@ def fit_gaussian_vi(log_joint, dz: int, steps: int = 2000, lr: float = 0.05, sam
     with torch.no_grad():
         L = chol()
         return {"mean": mean.detach().clone(), "cov": L @ L.T, "trace": trace}
+
+
+def _summary(log_px: float, mean: torch.Tensor, cov: torch.Tensor, note: str = "") -> dict:
+    return {"log_px": log_px, "mean_z1": mean[0].item(), "var_z1": cov[0, 0].item(),
+            "corr": (cov[0, 1] / cov.diagonal().prod().sqrt()).item(), "note": note}
+
+
+def roads(model: LinearGaussian, x: float, is_samples: int = 100000, mh_steps: int = 20000, mh_step_size: float = 0.3,
+          vi_steps: int = 1500, seed: int = 0) -> dict:
+    """Chapter 10's comparison of the roads to p(z | x) and log p(x) at one observation ``x`` of a
+    two-latent ``model``, each against the exact values: variational fits of the mean-field and the
+    full-covariance Gaussian (:func:`fit_gaussian_vi`, Adam 0.03, 32 draws per step), a
+    Metropolis-Hastings chain from the origin (its first tenth discarded as burn-in) with the
+    harmonic-mean estimate, and importance sampling with ``is_samples`` draws from the prior and
+    from each fitted q. All random numbers come from one generator seeded ``seed``.
+
+    Returns ``exact_ll``, ``post_mean``, ``post_cov``, ``fits``, ``chain``, ``acceptance``,
+    ``harmonic``, ``is`` (proposal -> :func:`importance_sampling`'s result with its draws ``z``),
+    ``table`` (row -> ``log_px``, ``mean_z1``, ``var_z1``, ``corr``, ``note``) and ``identity``
+    (q -> ``elbo``, ``kl`` to the posterior, their ``sum`` and its ``residual`` from log p(x), in
+    closed form, for the prior, both fits, the mean-field optimum and the posterior)."""
+    xo = torch.tensor([x], dtype=torch.float64)
+    log_joint = lambda z: model.log_joint(xo, z)
+    exact_ll, (post_mean, post_cov) = model.log_marginal(xo).item(), model.posterior(xo)
+    g = torch.Generator().manual_seed(seed)
+    fits = {fam: fit_gaussian_vi(log_joint, 2, steps=vi_steps, lr=0.03, samples=32, family=fam, generator=g)
+            for fam in FAMILIES}
+    mh = metropolis_hastings(log_joint, torch.zeros(2), mh_steps, mh_step_size, g)
+    chain = mh["chain"][mh_steps // 10:]  # a tenth as burn-in
+    z = torch.randn(is_samples, 2, generator=g, dtype=torch.float64)
+    found = {"prior": {**importance_sampling(log_joint, z, log_standard_normal(z)), "z": z}}
+    for fam in FAMILIES:
+        q = torch.distributions.MultivariateNormal(fits[fam]["mean"], fits[fam]["cov"])
+        z = fits[fam]["mean"] + torch.randn(is_samples, 2, generator=g, dtype=torch.float64) @ torch.linalg.cholesky(fits[fam]["cov"]).T
+        found[fam] = {**importance_sampling(log_joint, z, q.log_prob(z)), "z": z}
+    harmonic = harmonic_mean_log_px(model.log_likelihood(xo, chain))
+    wcov = lambda r: torch.cov(r["z"].T, aweights=torch.softmax(r["log_weights"], 0))
+    names = {"prior": "prior", "diagonal": "mean-field q", "full": "full-covariance q"}
+    table = {"exact": _summary(exact_ll, post_mean, post_cov)}
+    for key, r in found.items():
+        table[f"IS, {names[key]} proposal (k = {is_samples:,})"] = _summary(r["log_px"], r["mean"], wcov(r), f"ESS {r['ess']:,.0f}")
+    table[f"Metropolis-Hastings ({len(chain):,} draws)"] = _summary(
+        harmonic, chain.mean(0), torch.cov(chain.T), f"acceptance {mh['acceptance']:.2f}; log p(x): harmonic mean")
+    for fam, label in (("diagonal", "VI, mean field (ELBO)"), ("full", "VI, full covariance (ELBO)")):
+        table[label] = _summary(model.elbo(xo, fits[fam]["mean"], fits[fam]["cov"]).item(), fits[fam]["mean"], fits[fam]["cov"])
+    qs = {"prior N(0, I)": (torch.zeros(2, dtype=torch.float64), torch.eye(2, dtype=torch.float64)),
+          "mean-field VI fit": (fits["diagonal"]["mean"], fits["diagonal"]["cov"]), "mean-field optimum (closed form)": model.mean_field(xo),
+          "full-covariance VI fit": (fits["full"]["mean"], fits["full"]["cov"]), "exact posterior": (post_mean, post_cov)}
+    identity = {}
+    for name, (m, c) in qs.items():
+        e, k = model.elbo(xo, m, c).item(), model.kl_to_posterior(xo, m, c).item()
+        identity[name] = {"elbo": e, "kl": k, "sum": e + k, "residual": abs(e + k - exact_ll)}
+    return {"x": x, "exact_ll": exact_ll, "post_mean": post_mean, "post_cov": post_cov, "fits": fits, "chain": chain,
+            "acceptance": mh["acceptance"], "harmonic": harmonic, "is": found, "table": table, "identity": identity,
+            "model": model}
+

@@ -117,6 +117,36 @@ def null_z_score(x: torch.Tensor, y: torch.Tensor, reference: torch.Tensor, kern
             "p_value": (1 + int((null_t >= stat).sum())) / (splits + 1)}
 
 
+def test_power(data: torch.Tensor, samples: torch.Tensor, n: int, kernel: str = "gaussian",
+               scales: Sequence[float] = (1.0,), draws: int = 50, splits: int = 200, level: float = 0.05,
+               seed: int = 0) -> dict:
+    """How well a kernel's two-sample test tells ``samples`` from ``data`` with ``n`` of each, as a
+    mini-batch of ``n`` sees them.
+
+    The null distribution of the unbiased MMD² between two sets of ``n`` rows is estimated from
+    ``splits`` disjoint pairs drawn from ``data`` alone (at least ``2 n`` rows); then ``draws`` times
+    ``n`` data rows and ``n`` sample rows are drawn and their MMD² compared with it. Returns ``power``
+    (the share of draws above the null's ``1 - level`` quantile: the test's rejection rate; about
+    ``level`` when the two are the same distribution), ``z`` (the draws' mean statistic in units of
+    the null's spread: ``(mean - null_mean) / null_sd``), ``null_mean``, ``null_sd``, ``threshold``.
+    Pass features, not images, for a kernel on features."""
+    if len(data) < 2 * n or len(samples) < n:
+        raise ValueError(f"test_power needs at least {2 * n} data rows and {n} samples, got {len(data)} and {len(samples)}")
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        null = []
+        for _ in range(splits):
+            idx = torch.randperm(len(data), generator=g)[:2 * n]
+            null.append(mmd2(data[idx[:n]], data[idx[n:]], kernel, scales, unbiased=True).item())
+        stats = [mmd2(data[torch.randperm(len(data), generator=g)[:n]], samples[torch.randperm(len(samples), generator=g)[:n]],
+                      kernel, scales, unbiased=True).item() for _ in range(draws)]
+    null_t, stats_t = torch.tensor(null, dtype=torch.float64), torch.tensor(stats, dtype=torch.float64)
+    threshold = torch.quantile(null_t, 1 - level).item()
+    mean, sd = null_t.mean().item(), null_t.std().item()
+    return {"power": float((stats_t > threshold).double().mean()), "z": (stats_t.mean().item() - mean) / sd if sd > 0 else float("inf"),
+            "null_mean": mean, "null_sd": sd, "threshold": threshold}
+
+
 def estimator_spread(x: torch.Tensor, y: torch.Tensor, sizes: Sequence[int], draws: int = 50,
                      kernel: str = "gaussian", scales: Sequence[float] = (1.0,), seed: int = 0) -> dict:
     """How noisy the MMD² of one mini-batch is, as the batch size ``M`` grows (GMMN's need for

@@ -527,3 +527,44 @@ def share_curves(curves: dict, ax=None, chance: float | None = None, budget: int
     if bar is not None:
         ax.axhline(bar, color="k", ls="--", lw=0.6)
     return fig
+
+
+def exact_posterior(study: dict, figsize=(13, 4.6)):
+    """Chapter 10's exact model (:func:`gdm.inference.roads`): left, the exact posterior's contours with
+    the Metropolis-Hastings draws and both variational fits (2σ ellipses); right, the estimates of
+    log p(x) against the number of samples (importance sampling from three proposals, the harmonic
+    mean of the chain) beside the exact value and the mean-field ELBO."""
+    from .inference import harmonic_mean_log_px
+
+    model, x, chain, exact = study["model"], study["x"], study["chain"], study["exact_ll"]
+    xo = torch.tensor([x], dtype=torch.float64)
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1, 1.15]})
+    ax = axes[0]
+    u = torch.linspace(-2.5, 3.5, 200, dtype=torch.float64)
+    Z1, Z2 = torch.meshgrid(u, u, indexing="ij")
+    ax.contour(Z1, Z2, model.log_posterior(xo, torch.stack([Z1, Z2], -1)).exp(), levels=6, colors="0.3", linewidths=0.8)
+    ax.scatter(*chain[::20].T, s=2, color="tab:green", alpha=0.4, label="Metropolis-Hastings draws")
+    th = torch.linspace(0, 2 * math.pi, 200, dtype=torch.float64)
+    for fam, col, lab in [("diagonal", "tab:red", "mean-field q"), ("full", "tab:blue", "full-covariance q")]:
+        fit = study["fits"][fam]
+        ax.plot(*(fit["mean"] + 2 * torch.stack([th.cos(), th.sin()], 1) @ torch.linalg.cholesky(fit["cov"]).T).T,
+                color=col, lw=1.8, label=lab + " (2σ)")
+    ax.plot([], [], color="0.3", lw=0.8, label="exact posterior")
+    ax.set_xlabel("$z_1$"), ax.set_ylabel("$z_2$"), ax.set_aspect("equal")
+    ax.legend(frameon=False, fontsize=8, loc="upper right"), ax.set_title(f"p(z | x = {x})")
+    ax = axes[1]
+    n = len(study["is"]["prior"]["log_weights"])
+    ks = np.unique(np.logspace(0, math.log10(n), 12).astype(int))
+    for key, label in (("prior", "prior"), ("diagonal", "mean-field q"), ("full", "full-covariance q")):
+        lw = study["is"][key]["log_weights"]
+        ax.plot(ks, [(torch.logsumexp(lw[:k], 0) - math.log(k)).item() for k in ks], "o-", ms=3, label=f"IS, {label} proposal")
+    ll_chain = model.log_likelihood(xo, chain)
+    hm_ks = ks[ks <= len(chain)]
+    ax.plot(hm_ks, [harmonic_mean_log_px(ll_chain[:k]) for k in hm_ks], "o-", ms=3, label="harmonic mean, MH draws")
+    ax.axhline(exact, color="k", lw=1, label="exact log p(x)")
+    ax.axhline(study["table"]["VI, mean field (ELBO)"]["log_px"], color="tab:red", ls="--", lw=1, label="ELBO of mean-field q")
+    ax.set_xscale("log"), ax.set_xlabel("samples k"), ax.set_ylabel("estimate of log p(x)"), ax.set_ylim(exact - 2.0, exact + 2.0)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    ax.set_title("log p(x): estimates against the number of samples")
+    fig.tight_layout()
+    return fig

@@ -357,3 +357,28 @@ def group_id(cfg: dict) -> str:
     seeds = group_seeds(cfg)
     blob = json.dumps({**identity(cfg), "seed": seeds}, sort_keys=True, separators=(",", ":"))
     return f"{cfg['model']}-group-{hashlib.sha256(blob.encode()).hexdigest()[:12]}"
+
+
+def update_seconds(configs: dict[str, dict], updates: int = 20, start: int = 0, rounds: int = 3) -> dict[str, float]:
+    """Seconds per update of each configuration's model, timed side by side in this process: a fresh
+    model of each (:func:`fresh`) makes ``updates`` updates from step ``start`` (e.g. past a warm-up),
+    the models taking turns for ``rounds`` rounds, on the CPU with the training's threads (``TRAIN_THREADS``);
+    returns name -> the median over the rounds. Timings taken in turns share the machine's state, so
+    their ratio is steadier than that of two runs' recorded seconds on a shared machine."""
+    import statistics
+
+    from .train import training_threads
+
+    if updates < 1 or rounds < 1:
+        raise ValueError(f"updates and rounds must be at least 1, got {updates} and {rounds}")
+    built = {name: fresh(cfg) for name, cfg in configs.items()}  # on the CPU, as built
+    times = {name: [] for name in configs}
+    with training_threads(torch.device("cpu")):
+        for r in range(rounds):
+            for name, (model, batches) in built.items():
+                steps = range(start + r * updates, start + (r + 1) * updates)
+                t = time.perf_counter()
+                for s in steps:
+                    model.train_step(batches(s, model.batches_at(s)), s)
+                times[name].append((time.perf_counter() - t) / updates)
+    return {name: statistics.median(v) for name, v in times.items()}

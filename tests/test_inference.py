@@ -128,3 +128,24 @@ def test_harmonic_mean_with_exact_posterior_draws():
     assert np.median(ests) > exact + 0.5 and (ests > exact).mean() >= 0.9
     same = torch.full((5,), -1.5, dtype=torch.float64)
     assert inference.harmonic_mean_log_px(same) == pytest.approx(-1.5)
+
+
+def test_roads_compares_every_estimate_with_the_exact_values():
+    LinearGaussian, roads = inference.LinearGaussian, inference.roads
+    lg = LinearGaussian([[1.0, 1.0]], [0.5], 0.3)
+    study = roads(lg, 1.7, is_samples=20000, mh_steps=4000, vi_steps=800, seed=0)
+    x = torch.tensor([1.7], dtype=torch.float64)
+    mean, cov = lg.posterior(x)
+    exact = study["table"]["exact"]
+    assert exact["log_px"] == pytest.approx(lg.log_marginal(x).item()) == study["exact_ll"]
+    assert exact["mean_z1"] == pytest.approx(mean[0].item()) and exact["var_z1"] == pytest.approx(cov[0, 0].item())
+    assert max(v["residual"] for v in study["identity"].values()) < 1e-9  # log p(x) = ELBO + KL for every q
+    assert study["identity"]["exact posterior"]["kl"] == pytest.approx(0, abs=1e-9)
+    # the full-covariance q is the best proposal and lands near log p(x); the mean-field ELBO stays below it
+    assert study["is"]["full"]["ess"] > max(study["is"]["prior"]["ess"], study["is"]["diagonal"]["ess"])
+    assert study["table"]["IS, full-covariance q proposal (k = 20,000)"]["log_px"] == pytest.approx(study["exact_ll"], abs=0.01)
+    assert study["table"]["VI, mean field (ELBO)"]["log_px"] < study["exact_ll"] - 0.1
+    assert len(study["chain"]) == 3600 and 0 < study["acceptance"] < 1  # a tenth discarded as burn-in
+    # one seed, one answer
+    again = roads(lg, 1.7, is_samples=20000, mh_steps=4000, vi_steps=800, seed=0)
+    assert again["table"] == study["table"]

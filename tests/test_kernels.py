@@ -109,6 +109,24 @@ def test_null_z_score_is_small_under_the_null_and_large_for_a_shift():
         kernels.null_z_score(x, y[:150], ref[:10], splits=2)
 
 
+def test_power_is_the_level_under_the_null_and_the_z_tests_for_a_mean_shift():
+    from scipy.stats import norm
+    g = torch.Generator().manual_seed(0)
+    data = torch.randn(4000, 1, generator=g)
+    same = kernels.test_power(data, torch.randn(4000, 1, generator=g), 50, "linear", draws=400, splits=1000)
+    assert abs(same["power"] - 0.05) < 0.04 and abs(same["z"]) < 0.5
+    # the linear kernel's unbiased MMD² is (mean difference)² minus its expectation under the null, so its test
+    # is the two-sided z-test of the means: power Φ(δ√(n/2) − z) + Φ(−δ√(n/2) − z), z the normal's 97.5 % point
+    n, delta = 50, 0.4
+    shifted = kernels.test_power(data, torch.randn(4000, 1, generator=g) + delta, n, "linear", draws=400, splits=1000, seed=1)
+    q, d = norm.ppf(0.975), delta * (n / 2) ** 0.5
+    assert shifted["power"] == pytest.approx(norm.cdf(d - q) + norm.cdf(-d - q), abs=0.08)
+    far = kernels.test_power(data, data[:200] + 3.0, n, "gaussian", [1.0], draws=50, splits=200)
+    assert far["power"] == 1.0 and far["z"] > 10
+    with pytest.raises(ValueError, match="at least 100 data rows"):
+        kernels.test_power(data[:99], data, 50)
+
+
 def test_estimator_spread_is_unbiased_and_falls_as_theory_says():
     # linear kernel in 1-D, x ~ N(0, 1), y ~ N(2, 1): MMD² = δ² = 4, and the unbiased estimate on M
     # pairs has variance 8 δ² / M + O(1 / M²) (its linear term 2 δ (x̄ − ȳ) − ... dominates)

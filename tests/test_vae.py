@@ -220,3 +220,31 @@ def test_bound_callback_measures_without_touching_training():
     assert torch.equal(flat_params(m), flat_params(plain))  # the callback draws from its own generator
     assert [e["step"] for e in hist["events"]] == [2, 5]
     assert hist["events"][-1]["elbo_test"] == pytest.approx(m.elbo(x, torch.Generator().manual_seed(0)).mean().item())
+
+
+def test_the_two_estimators_share_their_draws_and_the_kl_terms_average_to_the_closed_form():
+    m = build(z_dim=3, hidden=[8])
+    x = (data.load("mnist5k", "test").x[:4] > 0.5).float()
+    e = m.estimators(x, 20000, torch.Generator().manual_seed(0))
+    assert e["generic"].shape == e["analytic"].shape == e["log_ratio"].shape == (20000, 4) and e["kl"].shape == (4,)
+    # eq. 7 and eq. 10 differ by the KL's Monte Carlo term minus its closed form, draw by draw
+    assert torch.allclose(e["analytic"] - e["generic"], e["log_ratio"] - e["kl"], atol=1e-4)
+    # which averages to 0: the Monte Carlo KL converges to the closed form (within 4 standard errors)
+    se = e["log_ratio"].std(0) / math.sqrt(20000)
+    assert ((e["log_ratio"].mean(0) - e["kl"]).abs() < 4 * se).all()
+    # the generic estimator's log-weights are log_importance_weights' at the same draws
+    lw = m.log_importance_weights(x, 5, torch.Generator().manual_seed(0))
+    assert torch.allclose(m.estimators(x, 5, torch.Generator().manual_seed(0))["generic"], lw, atol=1e-4)
+
+
+def test_active_units_count_the_units_whose_posterior_mean_varies():
+    m = build(z_dim=3, hidden=[8])
+    x = (data.load("mnist5k", "test").x[:50] > 0.5).float()
+    with torch.no_grad():  # unit 0's mean made constant over the digits, unit 2's varied strongly
+        last = m.encoder[-1]
+        last.weight[0].zero_(), last.weight[2].mul_(100)
+    a = m.active_units(x)
+    ref = m.encode(x)[0].detach().var(0)
+    assert a["variance"] == pytest.approx(ref.tolist(), rel=1e-5) and a["variance"][0] == 0
+    assert a["active"] == int((ref > 0.01).sum()) and a["active"] >= 1
+    assert m.active_units(x, threshold=float(ref.max()) + 1)["active"] == 0

@@ -178,6 +178,28 @@ class VAE(Model):
             return torch.cat(out).cpu()
 
     @torch.no_grad()
+    def estimators(self, x: torch.Tensor, n: int, generator: torch.Generator | None = None) -> dict[str, torch.Tensor]:
+        """The paper's two single-sample estimators of the bound at the same ``n`` reparameterised
+        draws per example: ``generic`` (its eq. 7, log p(x, z) − log q(z | x)) and ``analytic`` (eq. 10,
+        log p(x | z) − KL with the KL in closed form), each ``(n, B)``; and the KL's Monte Carlo terms
+        ``log_ratio`` = log q(z | x) − log p(z) ``(n, B)`` beside the closed form ``kl`` ``(B,)``."""
+        with self.evaluating():
+            mu, logvar = self.encode(x)
+            z = latent.reparameterize(mu.expand(n, *mu.shape), logvar.expand(n, *logvar.shape), generator)
+            log_ratio = latent.log_normal(z, mu, logvar) - latent.log_standard_normal(z)
+            loglik, kl = self.log_likelihood(x, z), latent.gaussian_kl(mu, logvar)
+            return {"generic": (loglik - log_ratio).cpu(), "analytic": (loglik - kl).cpu(), "log_ratio": log_ratio.cpu(),
+                    "kl": kl.cpu()}
+
+    @torch.no_grad()
+    def active_units(self, x: torch.Tensor, threshold: float = 0.01) -> dict:
+        """Burda et al. 2016's activity of each latent unit: the variance over the examples ``x`` of its
+        posterior mean E_q[z_j]; ``variance`` per unit and ``active``, how many exceed ``threshold``."""
+        with self.evaluating():
+            var = self.encode(x)[0].var(0).cpu()
+        return {"variance": var.tolist(), "active": int((var > threshold).sum())}
+
+    @torch.no_grad()
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:
         """E[x | z = mu(x)]: the decoded mean of the encoder's mean, on the CPU."""
         with self.evaluating():

@@ -16,6 +16,7 @@ import importlib
 import pkgutil
 
 from ..errors import UnknownNameError
+from ..metrics import tracking
 
 
 def chapters() -> list[str]:
@@ -92,3 +93,25 @@ def of_count(k: int, n: int, noun: str = "seed", plural: str | None = None) -> s
     if k == n:
         return f"every {noun}" if n > 1 else f"its one {noun}"
     return f"{k:,} of {counted(n, noun, plural)}"
+
+
+#: the sentences of plateau_text where every seed agrees
+PLATEAU = {"levelled": "had levelled off (within 10 % over the last 30 % of the updates, every seed)",
+           "unknown": "was not tracked"}
+
+
+def plateau_text(changes) -> str:
+    """How each seed's tracked FD ended, per seed where they differ ("had levelled off ...", "was still
+    falling on seeds 0 and 2 ..."), by the 10 % tolerance of :func:`gdm.metrics.tracking.plateau`."""
+    kind = tracking.plateau(changes)
+    if kind in PLATEAU:
+        return PLATEAU[kind]
+    tol = tracking.PLATEAU_TOL
+    groups = {"still falling": [s for s, c in enumerate(changes) if c is not None and c < -tol],
+              "rising": [s for s, c in enumerate(changes) if c is not None and c > tol],
+              "level within 10 %": [s for s, c in enumerate(changes) if c is not None and abs(c) <= tol]}
+    n = sum(len(v) for v in groups.values())
+    parts = [f"{w} on {'every seed' if len(v) == n else ('seed ' if len(v) == 1 else 'seeds ') + and_list(map(str, v))}"
+             for w, v in groups.items() if v]
+    return "was " + and_list(parts) + " at the end: " + ("these numbers are this budget's, not a plateau's"
+                                                          if groups["still falling"] else "no seed still falling")

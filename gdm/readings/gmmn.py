@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from ..metrics import tracking
 from ..results import seed_text
-from . import and_list, counted, of_count
+from . import and_list, counted, of_count, plateau_text
 
 #: a fit is "bimodal like the data" when its share of samples between the modes is below this many times the data's
 BIMODAL = 2.0
@@ -17,26 +16,6 @@ COPY = 0.1
 SEPARATES = 0.5
 #: the variances an earlier version of the chapter read as standard deviations, the three widest
 OLD_WIDEST = (80.0, 40.0, 20.0)
-
-PLATEAU = {"levelled": "had levelled off (within 10 % over the last 30 % of the updates, every seed)",
-           "unknown": "was not tracked"}
-
-
-def _plateau(changes) -> str:
-    """How each seed's tracked FD ended (the 10 % tolerance of :func:`gdm.metrics.tracking.plateau`)."""
-    kind = tracking.plateau(changes)
-    if kind in PLATEAU:
-        return PLATEAU[kind]
-    tol = tracking.PLATEAU_TOL
-    groups = {"still falling": [s for s, c in enumerate(changes) if c is not None and c < -tol],
-              "rising": [s for s, c in enumerate(changes) if c is not None and c > tol],
-              "level within 10 %": [s for s, c in enumerate(changes) if c is not None and abs(c) <= tol]}
-    n = sum(len(v) for v in groups.values())
-    parts = [f"{w} on {'every seed' if len(v) == n else ('seed ' if len(v) == 1 else 'seeds ') + and_list(map(str, v))}"
-             for w, v in groups.items() if v]
-    return "was " + and_list(parts) + " at the end: " + ("these numbers are this budget's, not a plateau's"
-                                                          if groups["still falling"] else "no seed still falling")
-
 
 def _setup(r, p, m) -> dict:
     return {"n_training_seeds": counted(p["seeds"], "training seed"), "n_seeds": counted(p["seeds"], "seed"),
@@ -79,8 +58,8 @@ def _headline(r, p, m) -> dict:
     return {
         "gmmn_fd": seed_text(g["fd"], ".0f"), "ae_fd": seed_text(a["fd"], ".0f"), "fd_bar": f"{m['fd_bar']:.0f}",
         "fd_real_read": f"Held-out real digits score FD {m['fd_real']:.0f} in the same features",
-        "gmmn_late": seed_text(g["fd_late_change"], "+.0%"), "gmmn_plateau": _plateau(g["fd_late_change"]),
-        "ae_late": seed_text(a["fd_late_change"], "+.0%"), "ae_plateau": _plateau(a["fd_late_change"]),
+        "gmmn_late": seed_text(g["fd_late_change"], "+.0%"), "gmmn_plateau": plateau_text(g["fd_late_change"]),
+        "ae_late": seed_text(a["fd_late_change"], "+.0%"), "ae_plateau": plateau_text(a["fd_late_change"]),
         "copy_read": _copies(m["nearer_training"]),
         "loss_read": "on every seed of both models the loss fell from its first logged batch to its last, with no "
                      "discriminator to move the target" if all(fell) else
@@ -196,7 +175,7 @@ def _discussion(r, p, m) -> dict:
              f"digits for a number of updates it does not state; here {m['parzen_reference_digits']:,} real digits "
              f"score {m['parzen_real_ll']:.0f} as the window's centres.")
     h = m["gmmn_seeds"]["fd_late_change"]
-    loss = "GMMN training needs no second network; its tracked FD " + _plateau(h) + "."
+    loss = "GMMN training needs no second network; its tracked FD " + plateau_text(h) + "."
     return {"discussion_moments": moments, "discussion_codes": codes, "discussion_paper": paper,
             "discussion_loss": loss}
 
