@@ -807,3 +807,39 @@ def test_gmmn_sentences_follow_the_verdicts_and_the_numbers_of_their_record():
     assert t["bimodal_read"].endswith("on every seed")
     assert t["gmmn_plateau"].startswith("had levelled off") and "some seeds score above the real" in t["ll_real_read"]
     assert t["batch_read"].endswith("on every seed.") and "the narrower kernel tells neighbouring modes apart on both toys" in t["toy_resolve"]
+
+
+def test_mmd_gan_sentences_follow_the_verdicts_and_the_numbers_of_their_record():
+    rec = record("mmd_gan")
+    starts = {("holds", "holds"): "MMD-GAN is ahead of GMMN at batch 64 both", ("holds", "fails"): "Per generator update MMD-GAN",
+              ("holds", "inconclusive"): "Per generator update MMD-GAN", ("fails", "fails"): "Not even per generator update",
+              ("inconclusive", "holds"): "Per generator update the comparison is undecided"}
+    for (upd, comp), start in starts.items():
+        r = _with_verdict(_with_verdict(rec, "mmd_gan.beats_gmmn_updates", upd), "mmd_gan.beats_gmmn_compute", comp)
+        assert readings.texts("mmd_gan", r)["discussion_compute"].startswith(start)
+    kernel = {v: readings.texts("mmd_gan", _with_verdict(rec, "mmd_gan.learned_kernel_sees", v))["discussion_kernel"]
+              for v in ("holds", "fails", "inconclusive")}
+    assert len(set(kernel.values())) == 3
+    changed = copy.deepcopy(rec)
+    m = changed["metrics"]
+    n = len(m["mmd_seeds"]["fd"])
+    m["two_sample"]["gmmn"]["pixel_power"] = [0.1] * n  # the fixed kernel blind at the batch on every seed
+    m["two_sample"]["gmmn"]["learned_power"] = [0.1] * n  # and the learned one
+    m["two_sample"]["mmd_gan"]["pixel_power"] = [0.9] * n  # while the fixed kernel sees MMD-GAN's samples
+    t = readings.texts("mmd_gan", changed)
+    assert "Neither kernel tells GMMN's samples" in t["power_read"] and "GMMN has nearly matched the one kernel" in t["power_read"]
+    m["two_sample"]["gmmn"]["learned_power"] = [0.9] * n  # the learned one sees it
+    m["two_sample"]["mmd_gan"]["pixel_z"] = [z + 1 for z in m["two_sample"]["gmmn"]["pixel_z"]]  # MMD-GAN's the farther
+    m["mmd_seeds"]["fd_late_change"] = [0.01] * n
+    m["chapter08"]["large_batches"] = "holds"
+    m["equal_time"]["mmd_gan"] = [x + 1e4 for x in m["equal_time"]["gmmn"]]  # behind on the clock
+    m["equal_passes"]["mmd_gan"] = [x - 1 for x in m["equal_passes"]["gmmn"]]  # ahead by the count
+    t = readings.texts("mmd_gan", changed)
+    assert "the learned one catches it." in t["power_read"]
+    assert "the closer to the held-out digits on no seed" in t["mmd_view_read"]
+    assert t["mmd_plateau"].startswith("had levelled off") and "that requirement held" in t["discussion_batch"]
+    assert t["compute_read"].count("the verdict at equal compute depends on how compute is measured") == 1
+    m["two_sample"]["gmmn"]["pixel_power"] = [0.9] * n
+    m["chapter08"] = None
+    t = readings.texts("mmd_gan", changed)
+    assert "most mini-batches of 64 on every seed" in t["power_read"] and t["discussion_batch"].startswith("Chapter 08")
