@@ -147,6 +147,14 @@ def glue_texts(**texts) -> None:
         glue(name, text)
 
 
+def significant(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits as prose and tables print it: ``format(value, ".3g")``,
+    except that a number too large for that in positional notation prints whole, with thousands
+    separators ("1,092", not "1.09e+03"); tiny numbers keep their exponent ("1.1e-15")."""
+    text = f"{value:.{digits}g}"
+    return f"{value:,.0f}" if "e+" in text else text
+
+
 def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
     """A Markdown table: one row per ``rows`` key, one column per ``columns`` item
     (metric key -> header); numbers rounded to ``digits`` significant digits."""
@@ -156,7 +164,7 @@ def markdown_table(rows: dict, columns: dict, digits: int = 3) -> str:
 
     def fmt(v):
         if isinstance(v, float):
-            return f"{v:.{digits}g}"
+            return significant(v, digits)
         return "" if v is None else cell(v)
 
     lines = ["| | " + " | ".join(cell(c) for c in columns.values()) + " |", "|---|" + "---|" * len(columns)]

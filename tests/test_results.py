@@ -68,3 +68,12 @@ def test_a_chapters_seconds_count_each_run_once_and_this_process_training_not_tw
     t0 = time.perf_counter() - 7.0  # 7 s ago, 5 of them training run b
     total = chapter_seconds([stored, trained, stored], t0)
     assert 107.0 <= total < 107.5
+
+
+def test_numbers_print_without_an_exponent_when_large():
+    assert [results.significant(v) for v in (1092.3, 949.2, 0.0847, -1234.5)] == ["1,092", "949", "0.0847", "-1,234"]
+    assert results.significant(290.0, 2) == "290" and results.significant(1.1e-15, 2) == "1.1e-15"
+    table = results.markdown_table({"a": {"fd": 3045.6, "p": 0.874}}, {"fd": "FD", "p": "precision"})
+    assert table.splitlines()[-1] == "| a | 3,046 | 0.874 |"
+    from gdm.claims import _Formatter
+    assert _Formatter().format("{a:.3g} ± {b:.2g} ({c:.0f})", a=1092.3, b=290.0, c=3.0) == "1,092 ± 290 (3)"

@@ -28,6 +28,7 @@ import importlib
 import json
 import math
 import pkgutil
+import re
 import statistics
 import string
 from dataclasses import dataclass, field
@@ -236,6 +237,10 @@ class _Formatter(string.Formatter):
     def format_field(self, value, spec):  # a value that could not be measured prints as "n/a"
         if isinstance(value, float) and math.isnan(value):
             return "n/a"
+        if isinstance(value, float) and re.fullmatch(r"\.\d+g", spec):  # no "1.09e+03": see results.significant
+            from ..results import significant
+
+            return significant(value, int(spec[1:-1]))
         return super().format_field(value, spec)
 
 
