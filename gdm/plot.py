@@ -560,7 +560,8 @@ def exact_posterior(study: dict, figsize=(13, 4.6)):
         ax.plot(ks, [(torch.logsumexp(lw[:k], 0) - math.log(k)).item() for k in ks], "o-", ms=3, label=f"IS, {label} proposal")
     ll_chain = model.log_likelihood(xo, chain)
     hm_ks = ks[ks <= len(chain)]
-    ax.plot(hm_ks, [harmonic_mean_log_px(ll_chain[:k]) for k in hm_ks], "o-", ms=3, label="harmonic mean, MH draws")
+    ax.plot(hm_ks, [harmonic_mean_log_px(ll_chain[:k]) for k in hm_ks], "o-", ms=3, color="tab:purple",
+            label="harmonic mean, MH draws")
     ax.axhline(exact, color="k", lw=1, label="exact log p(x)")
     ax.axhline(study["table"]["VI, mean field (ELBO)"]["log_px"], color="tab:red", ls="--", lw=1, label="ELBO of mean-field q")
     ax.set_xscale("log"), ax.set_xlabel("samples k"), ax.set_ylabel("estimate of log p(x)"), ax.set_ylim(exact - 2.0, exact + 2.0)

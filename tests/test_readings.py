@@ -843,3 +843,32 @@ def test_mmd_gan_sentences_follow_the_verdicts_and_the_numbers_of_their_record()
     m["chapter08"] = None
     t = readings.texts("mmd_gan", changed)
     assert "most mini-batches of 64 on every seed" in t["power_read"] and t["discussion_batch"].startswith("Chapter 08")
+
+
+def test_vae_sentences_follow_the_verdicts_and_the_numbers_of_their_record():
+    rec = record("vae")
+    kl = {}
+    for init in ("holds", "fails", "inconclusive"):
+        for trained in ("holds", "fails", "inconclusive"):
+            r = _with_verdict(_with_verdict(rec, "vae.analytic_kl_init", init), "vae.analytic_kl_trained", trained)
+            kl[init, trained] = readings.texts("vae", r)["discussion_kl"]
+    assert len(set(kl.values())) == 9 and kl["holds", "fails"].startswith("The closed-form KL lowers the spread of the bound's estimate at")
+    both = _with_verdict(_with_verdict(rec, "vae.superfluous", "holds"), "vae.active_units", "holds")
+    assert readings.texts("vae", both)["discussion_regular"].startswith("The paper's \"superfluous latent variables did not "
+                                                                        "result in overfitting\" is borne out, and most")
+    changed = copy.deepcopy(rec)
+    m = changed["metrics"]
+    n = len(m["head_seeds"]["stop_step"])
+    for toy in m["collapse"]:
+        m["collapse"][toy]["active"] = [0] * n  # every toy encoder collapsed
+        m["toy"]["vae"][toy]["per_seed"]["modes_covered"] = [1] * n  # and every seed misses modes
+    m["decoders"]["gaussian"]["kl"] = [x + 1000 for x in m["decoders"]["bernoulli"]["kl"]]
+    t = readings.texts("vae", changed)
+    assert t["collapse_read"].count("every seed misses modes with fewer active units than the toy's two dimensions") == 2
+    assert "makes information in the code cheap" in t["gauss_read"]
+    m["decoders"]["gaussian"]["kl"] = [x - 1 for x in m["decoders"]["bernoulli"]["kl"]]
+    assert "larger on no seed" in readings.texts("vae", changed)["gauss_read"]
+    sizes = sorted(k for k in m["sweep"] if k.startswith("z"))
+    for i, k in enumerate(sorted(sizes, key=lambda k: int(k[1:]))):
+        m["sweep"][k]["gap"] = [10.0 - i] * n  # shrinking with the latent size
+    assert "the train − test gap shrinks as N_z grows" in readings.texts("vae", changed)["sweep_read"]

@@ -248,3 +248,18 @@ def test_active_units_count_the_units_whose_posterior_mean_varies():
     assert a["variance"] == pytest.approx(ref.tolist(), rel=1e-5) and a["variance"][0] == 0
     assert a["active"] == int((ref > 0.01).sum()) and a["active"] >= 1
     assert m.active_units(x, threshold=float(ref.max()) + 1)["active"] == 0
+
+
+def test_codes_callback_records_each_units_kl_and_activity_after_the_last_update():
+    from gdm.models.vae import codes_callback
+
+    m = build(z_dim=3, hidden=[8])
+    x = (data.load("mnist5k", "test").x[:50] > 0.5).float()
+    cb = codes_callback(x, steps=5)
+    assert cb(3, m, {}) is None
+    codes = cb(4, m, {})["codes"]
+    mu, logvar = (t.detach().double() for t in m.encode(x))
+    kl = 0.5 * (mu ** 2 + logvar.exp() - 1 - logvar)
+    assert codes["kl_units"] == pytest.approx(kl.mean(0).tolist(), rel=1e-9)
+    assert sum(codes["kl_units"]) == pytest.approx(latent.gaussian_kl(*m.encode(x)).mean().item(), rel=1e-5)
+    assert codes["mean_variance"] == pytest.approx(m.active_units(x)["variance"], rel=1e-5)

@@ -227,3 +227,20 @@ def bound_callback(points: dict, every: int, seed: int = 0):
                     for name, x in points.items()}
         return None
     return callback
+
+
+def codes_callback(x: torch.Tensor, steps: int):
+    """A training callback that records, after the last of ``steps`` updates, what the encoder keeps
+    of the fixed examples ``x``: per latent unit the KL of q(z_j | x) to the prior averaged over the
+    examples (``kl_units``) and the variance over them of its posterior mean (``mean_variance``, Burda
+    et al. 2016's activity), as the event ``{"codes": ...}``: a run's Figure 2 row read from its history,
+    so that the store need not keep its nets."""
+    def callback(step, model, logs):
+        if step + 1 == steps:
+            with torch.no_grad(), model.evaluating():
+                mu, logvar = (t.cpu().double() for t in model.encode(x))
+            kl = 0.5 * (mu ** 2 + logvar.exp() - 1 - logvar)
+            return {"codes": {"kl_units": kl.mean(0).tolist(), "mean_variance": mu.var(0).tolist()}}
+        return None
+    return callback
+

@@ -27,6 +27,10 @@ def _comparison(r, p, m) -> dict:
     agree = ("the clock and the count agree" if (lower_time == n) == (lower_passes == n) and (lower_time == 0) == (lower_passes == 0)
              else "so the verdict at equal compute depends on how compute is measured")
     gmmn_on = sum(g < x for g, x in zip(e["gmmn"], u["gmmn"]))  # GMMN still improving after `steps`
+    ts = m["equal_time_side"]
+    lower_side = sum(a < b for a, b in zip(ts["mmd_gan"], ts["gmmn"]))
+    prec = sum(a > b for a, b in zip(m["gmmn_seeds"]["precision"], m["mmd_seeds"]["precision"]))
+    cov = sum(a > b for a, b in zip(m["gmmn_seeds"]["coverage"], m["mmd_seeds"]["coverage"]))
     return {
         "compute_read": f"By the clock instead of the count: as recorded when each run trained (its FD tracking included, "
                         f"on a machine shared with other runs), an MMD-GAN update took {seed_text(ratio, '.1f')} times "
@@ -36,8 +40,18 @@ def _comparison(r, p, m) -> dict:
                         f"{p['gmmn_steps']:,} updates last as long as MMD-GAN's first {seed_text(t['mmd_updates'], ',')}, "
                         f"where MMD-GAN's FD is {seed_text(t['mmd_gan'], '.0f')} against GMMN's "
                         f"{seed_text(t['gmmn'], '.0f')}: the lower on {of_count(lower_time, n)}, where counted in "
-                        f"mini-batches it is the lower on {of_count(lower_passes, n)}: {agree}. GMMN's FD kept falling "
-                        f"after {u['updates']:,} updates on {of_count(gmmn_on, n)} (from {seed_text(u['gmmn'], '.0f')}).",
+                        f"mini-batches it is the lower on {of_count(lower_passes, n)}: {agree}. The two clocks disagree on "
+                        f"GMMN: {1000 * sum(rec['gmmn']) / n:.0f} ms an update as its runs recorded (in chapter 08, under "
+                        f"another load), {1000 * side['gmmn']:.0f} ms side by side here; on the side-by-side clock the "
+                        f"equal-time point is MMD-GAN's update {ts['mmd_updates']:,}, where its FD "
+                        f"({seed_text(ts['mmd_gan'], '.0f')}) is the lower on {of_count(lower_side, n)}. GMMN's FD kept "
+                        f"falling after {u['updates']:,} updates on {of_count(gmmn_on, n)} (from "
+                        f"{seed_text(u['gmmn'], '.0f')}).",
+        "quality_read": f"FD is one measure: GMMN's samples have the higher precision on {of_count(prec, n)} "
+                        f"({seed_text(m['gmmn_seeds']['precision'], '.2f')} against "
+                        f"{seed_text(m['mmd_seeds']['precision'], '.2f')}) and the higher coverage on {of_count(cov, n)}, "
+                        f"and seed {p['seed']}'s MMD-GAN samples are far sharper than real digits (sharpness "
+                        f"{m['sharpness']:.2f} against {m['sharpness_real']:.2f}): the speckle visible in the grid above.",
         "mmd_plateau": plateau_text(m["mmd_seeds"]["fd_late_change"]),
         "gmmn_plateau": plateau_text(m["gmmn_seeds"]["fd_late_change"]),
     }
@@ -123,7 +137,9 @@ def _discussion(r, p, m) -> dict:
                  f"{seed_text(ch8['gradient_error'], '.1f')} times its squared length. At its own batch of {big:,}, "
                  f"GMMN reached FD {seed_text(ch8['head_at_images'], '.0f')} after about the {ch8['images'] / 1e6:.1f} M "
                  f"images MMD-GAN's networks read here, and {seed_text(ch8['head_final'], '.0f')} at its end, beside "
-                 f"MMD-GAN's {seed_text(m['mmd_seeds']['fd'], '.0f')}: ")
+                 f"MMD-GAN's {seed_text(m['mmd_seeds']['fd'], '.0f')} (MMD-GAN the lower at equal images on "
+                 f"{of_count(sum(a < b for a, b in zip(m['mmd_seeds']['fd'], ch8['head_at_images'])), len(ch8['head_at_images']))}; "
+                 f"GMMN+AE ended at {seed_text(ch8['ae_final'], '.0f')}): ")
         small = fd.get(f"b{b}")
         batch += ((f"the batch-{b} GMMN compared here is not the strongest GMMN." if small and
                    sum(ch8["head_final"]) < sum(small) else f"GMMN at its own batch does no better than at batch {b}.")
