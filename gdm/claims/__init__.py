@@ -110,6 +110,13 @@ class Rule:
         return margins, {"a": a, "b": b if self.b is not None else None, "by": by}
 
 
+def not_blobs(path: str) -> Rule:
+    """The regime of a claim on recall or classes: samples that are neither noise nor blobs (a noise
+    image is "recalled" and classified too), an FD at ``path`` below that of real digits blurred 5 × 5."""
+    return Rule(path, "<", by="@calibration.references.blur5.fd",
+                text="FD below that of real digits blurred 5 × 5 (not noise, not blobs)")
+
+
 def bar_texts(what: str, bar: str) -> dict:
     """The three sentences of a claim that every seed's ``what`` passes ``bar`` (a threshold rule),
     for ``Claim(texts=...)``; ``bar`` may use the fields, e.g. ``"blurred digits' {by:.0f}"``."""

@@ -18,7 +18,7 @@ and −28 nats).
 - *Moment matching.* A 1-D mixture ½ N(−2, 0.5²) + ½ N(2, 0.5²); one small generator trained with
   three kernels, per seed: linear on x, linear on (x, x²), Gaussian.
 """
-from . import Claim, Paper, Rule, bar_texts
+from . import Claim, Paper, Rule, bar_texts, not_blobs
 
 #: what of the chapter the ledger does not decide yet (the reproduction report lists it)
 NOT_YET = ("the ring and grid of the shared toy protocol (read in the chapter's prose beside the uniform cloud, "
@@ -51,13 +51,6 @@ NOISE = ("per training seed, the generator of the batch-64 run at the end of its
          "latter's squared length, at M = 64 and 1,000")
 
 
-def _regime(path: str) -> tuple:
-    """Recall and classes count only for samples that are not noise nor blobs (a noise image is "recalled" and
-    classified too): an FD below that of real digits blurred 5 × 5, as chapter 13's claims ask."""
-    return (Rule(f"{path}.fd", "<", by="@calibration.references.blur5.fd",
-                 text="FD below that of real digits blurred 5 × 5 (not noise, not blobs)"),)
-
-
 def _digits(model: str, who: str, path: str) -> list:
     return [
         Claim(
@@ -74,7 +67,7 @@ def _digits(model: str, who: str, path: str) -> list:
             source="Li, Swersky, Zemel 2015, Section 4; the book's bar",
             measurement=(HEAD if model == "data" else HEAD_AE) + ": recall",
             rule=Rule(f"{path}.recall", ">", by=0.3, text="recall > 0.3 on every seed"),
-            requires=_regime(path), seeds=3, texts=bar_texts("recall", "the bar {by:.1f}")),
+            requires=(not_blobs(f"{path}.fd"),), seeds=3, texts=bar_texts("recall", "the bar {by:.1f}")),
         Claim(
             id=f"gmmn.{model}_classes",
             statement=f"{who}'s samples show every digit class",
@@ -82,7 +75,7 @@ def _digits(model: str, who: str, path: str) -> list:
             measurement=(HEAD if model == "data" else HEAD_AE) + ": the classes the feature network's classifier "
                                                                  "finds among 1,000 samples",
             rule=Rule(f"{path}.classes_covered", ">", by=9.5, text="all 10 classes on every seed"),
-            requires=_regime(path), seeds=3, texts=bar_texts("count of classes", "all 10")),
+            requires=(not_blobs(f"{path}.fd"),), seeds=3, texts=bar_texts("count of classes", "all 10")),
     ]
 
 
